@@ -5,8 +5,16 @@
 //! `schemaguard` instead. It is plain Rust so that every rule can be unit
 //! tested without a proc macro.
 
+pub mod analysis;
+pub mod catalog;
 pub mod checksum;
 pub mod diagnostic;
+pub mod directive;
+pub mod files;
+pub mod history;
+pub mod introspect;
 pub mod object;
+pub mod replay;
+pub mod rules;
 pub mod source;
 pub mod sql;

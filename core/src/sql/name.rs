@@ -75,17 +75,15 @@ pub fn unquote(text: &str) -> String {
 pub fn read_name(tokens: &[Token], source: &str) -> Option<(Name, usize)> {
     let first = tokens.first().filter(|t| is_name_token(t))?;
     let dotted = tokens.get(1).is_some_and(|t| t.text(source) == ".");
-    if dotted {
-        if let Some(second) = tokens.get(2).filter(|t| is_name_token(t)) {
-            let schema = unquote(first.text(source));
-            let schema = (!schema.eq_ignore_ascii_case("main")).then_some(schema);
-            let name = Name {
-                text: unquote(second.text(source)),
-                schema,
-                span: first.start..second.end,
-            };
-            return Some((name, 3));
-        }
+    if dotted && let Some(second) = tokens.get(2).filter(|t| is_name_token(t)) {
+        let schema = unquote(first.text(source));
+        let schema = (!schema.eq_ignore_ascii_case("main")).then_some(schema);
+        let name = Name {
+            text: unquote(second.text(source)),
+            schema,
+            span: first.start..second.end,
+        };
+        return Some((name, 3));
     }
     let name = Name {
         text: unquote(first.text(source)),

@@ -37,13 +37,14 @@ impl Script {
                 first = Some(i);
             }
             state = state.next(class);
-            if class == Class::Semi && state == State::Start {
-                if let Some(f) = first.take() {
-                    statements.push(Statement {
-                        span: tokens[f].start..token.end,
-                        tokens: f..i,
-                    });
-                }
+            if class == Class::Semi
+                && state == State::Start
+                && let Some(f) = first.take()
+            {
+                statements.push(Statement {
+                    span: tokens[f].start..token.end,
+                    tokens: f..i,
+                });
             }
         }
         if let Some(f) = first {

@@ -1,0 +1,173 @@
+//! The whole compile-time analysis: load the files, read directives,
+//! replay, and collect every finding.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::checksum::checksum;
+use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
+use crate::directive::{Context, Directives};
+use crate::files::{Input, SqlFile, load};
+use crate::history::History;
+use crate::replay::{Replay, STATEMENT_TIMEOUT};
+use crate::source::SourceFile;
+use crate::sql::header::{AlterAction, Header};
+use crate::sql::split::Script;
+
+/// Knobs of the analysis.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// How long one statement may run in the replay.
+    pub statement_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            statement_timeout: STATEMENT_TIMEOUT,
+        }
+    }
+}
+
+/// What kinds of statements a file holds: detection needs to know whether
+/// running a migration again could change data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contents {
+    /// Only `CREATE`, `DROP` and `ALTER` statements: every effect shows in
+    /// the schema.
+    pub schema_only: bool,
+    /// Drops a table or a column: running it again would lose rows.
+    pub drops_data: bool,
+}
+
+impl Contents {
+    /// Classifies the statements of `script`.
+    pub fn of(script: &Script, text: &str) -> Self {
+        let mut contents = Contents {
+            schema_only: true,
+            drops_data: false,
+        };
+        for statement in &script.statements {
+            match Header::parse(script.tokens_of(statement), text) {
+                Header::Create(_) => {}
+                Header::Drop(d) => {
+                    contents.drops_data |= matches!(
+                        d.kind,
+                        crate::object::ObjectKind::Table | crate::object::ObjectKind::VirtualTable
+                    );
+                }
+                Header::AlterTable(a) => {
+                    contents.drops_data |= matches!(a.action, AlterAction::DropColumn(_));
+                }
+                _ => contents.schema_only = false,
+            }
+        }
+        contents
+    }
+}
+
+/// One analysed file.
+#[derive(Clone, Debug)]
+pub struct AnalysedFile {
+    /// The file.
+    pub file: SqlFile,
+    /// Its directives.
+    pub directives: Directives,
+    /// Its checksum.
+    pub checksum: String,
+    /// What kinds of statements it holds.
+    pub contents: Contents,
+}
+
+/// The result of analysing a project.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The base schema, then each migration in version order.
+    pub files: Vec<AnalysedFile>,
+    /// Snapshots S0 … Sn.
+    pub history: History,
+    /// Every error found; empty when the project is sound.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every path read or listed, for rebuild tracking.
+    pub read: Vec<PathBuf>,
+}
+
+impl Analysis {
+    /// The sources, indexed like the files, for rendering diagnostics.
+    pub fn sources(&self) -> Vec<SourceFile> {
+        self.files.iter().map(|f| f.file.source.clone()).collect()
+    }
+}
+
+/// Loads and analyses the project described by `input`.
+pub fn analyse(input: &Input, functions: &[String], options: Options) -> Analysis {
+    let mut diags = Diagnostics::default();
+    let loaded = load(input, &mut diags);
+    let mut analysis = analyse_files(loaded.files, functions, options);
+    let mut all = diags.into_vec();
+    all.append(&mut analysis.diagnostics);
+    analysis.diagnostics = all;
+    analysis.read = loaded.read;
+    analysis
+}
+
+/// Analyses files already in memory (the base schema first).
+pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options) -> Analysis {
+    let mut diags = Diagnostics::default();
+    let scripts: Vec<Script> = files
+        .iter()
+        .map(|f| Script::parse(&f.source.text))
+        .collect();
+    let directives: Vec<Directives> = files
+        .iter()
+        .enumerate()
+        .map(|(id, f)| {
+            let cx = Context {
+                file: id,
+                is_base: f.is_base(),
+                anchor: f.anchor(),
+            };
+            Directives::parse(&f.source, cx, &mut diags)
+        })
+        .collect();
+    for (f, script) in files.iter().zip(&scripts) {
+        if f.readable && !f.is_base() && script.statements.is_empty() {
+            diags.push(Diagnostic::new(
+                Anchor::Migrations,
+                format!("{} (`{}`) has no statements", f.describe(), f.source.path),
+                "add its SQL, or delete the file if it was created by mistake",
+            ));
+        }
+    }
+    let history = match Replay::new(&files, functions, options.statement_timeout, &mut diags) {
+        Ok(replay) => replay.run(&scripts, &directives, &mut diags),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Anchor::Base,
+                format!("cannot open an in-memory SQLite database for the replay: {e}"),
+                "this is a bug in schemaguard or its SQLite build: please report it",
+            ));
+            History {
+                snapshots: 0,
+                entries: Vec::new().into(),
+            }
+        }
+    };
+    let files = files
+        .into_iter()
+        .zip(directives)
+        .zip(&scripts)
+        .map(|((file, directives), script)| AnalysedFile {
+            checksum: checksum(&file.source.text),
+            contents: Contents::of(script, &file.source.text),
+            file,
+            directives,
+        })
+        .collect();
+    Analysis {
+        files,
+        history,
+        diagnostics: diags.into_vec(),
+        read: Vec::new(),
+    }
+}

@@ -1,0 +1,389 @@
+//! Finding and reading the SQL files (rule 5): the base schema and every
+//! `<digits>_<name>.sql` in the migrations directory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+/// Where the SQL files are.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The crate directory paths are relative to.
+    pub root: PathBuf,
+    /// The base schema file, relative to `root`.
+    pub base: String,
+    /// The migrations directory, relative to `root`.
+    pub migrations: String,
+}
+
+/// A SQL file that was read.
+#[derive(Clone, Debug)]
+pub struct SqlFile {
+    /// 0 for the base schema, else the number in the file name.
+    pub version: u64,
+    /// The part after `<digits>_` without `.sql`; the base file's stem.
+    pub name: String,
+    /// The text and display path.
+    pub source: SourceFile,
+    /// Absolute path, for rebuild tracking.
+    pub path: PathBuf,
+    /// Whether it could be read; an unreadable file is an empty placeholder.
+    pub readable: bool,
+}
+
+impl SqlFile {
+    /// Whether this is the base schema.
+    pub fn is_base(&self) -> bool {
+        self.version == 0
+    }
+
+    /// "the base schema" or "migration 002" (as the file name spells it).
+    pub fn describe(&self) -> String {
+        if self.is_base() {
+            "the base schema".to_string()
+        } else {
+            let file = self.source.path.rsplit('/').next().unwrap_or("");
+            let digits = file.split('_').next().unwrap_or("");
+            format!("migration {digits}")
+        }
+    }
+
+    /// The macro argument this file came from.
+    pub fn anchor(&self) -> Anchor {
+        if self.is_base() {
+            Anchor::Base
+        } else {
+            Anchor::Migrations
+        }
+    }
+}
+
+/// The files of one project: the base schema first, then migrations in
+/// version order (ties by file name, so every file is still replayed).
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    /// The files, base first. A base schema that could not be read is an
+    /// empty placeholder, so migrations still get checked.
+    pub files: Vec<SqlFile>,
+    /// Every path the analysis read or listed, for rebuild tracking.
+    pub read: Vec<PathBuf>,
+}
+
+/// Reads the base schema and the migrations directory.
+pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
+    let mut out = Files::default();
+    let base_path = input.root.join(&input.base);
+    let base_display = display(&input.base);
+    let stem = Path::new(&input.base).file_stem().map_or_else(
+        || "schema".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let text = read_sql(
+        &base_path,
+        &base_display,
+        Anchor::Base,
+        "base schema",
+        diags,
+    );
+    if text.is_some() {
+        out.read.push(base_path.clone());
+    }
+    out.files.push(SqlFile {
+        version: 0,
+        name: stem,
+        readable: text.is_some(),
+        source: SourceFile::new(base_display, &text.unwrap_or_default()),
+        path: base_path,
+    });
+
+    let dir = input.root.join(&input.migrations);
+    let dir_display = display(&input.migrations);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Anchor::Migrations,
+                format!("cannot read the migrations directory `{dir_display}`: {}", io_reason(&e)),
+                format!(
+                    "the path is relative to the crate's directory (where Cargo.toml is); create `{dir_display}/` (it may be empty) or point `migrations = \"…\"` at the right place"
+                ),
+            ));
+            return out;
+        }
+    };
+    let mut found: BTreeMap<(u64, String), (String, PathBuf)> = BTreeMap::new();
+    let mut versions: BTreeMap<u64, String> = BTreeMap::new();
+    let mut names: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    names.sort();
+    for (file_name, path) in names {
+        let is_sql = Path::new(&file_name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+        if !is_sql {
+            continue;
+        }
+        let shown = format!("{dir_display}/{file_name}");
+        let Some((version, name)) = parse_file_name(&file_name, &shown, diags) else {
+            continue;
+        };
+        if let Some(first) = versions.get(&version) {
+            diags.push(Diagnostic::new(
+                Anchor::Migrations,
+                format!("two migrations have version {version}: `{first}` and `{shown}`"),
+                "versions must be unique: renumber one of them (both are still checked below)",
+            ));
+        } else {
+            versions.insert(version, shown.clone());
+        }
+        found.insert((version, file_name), (name, path));
+    }
+    for ((version, file_name), (name, path)) in found {
+        let shown = format!("{dir_display}/{file_name}");
+        let text = read_sql(&path, &shown, Anchor::Migrations, "migration", diags);
+        out.read.push(path.clone());
+        out.files.push(SqlFile {
+            version,
+            name,
+            readable: text.is_some(),
+            source: SourceFile::new(shown, &text.unwrap_or_default()),
+            path,
+        });
+    }
+    out.read.push(dir);
+    out
+}
+
+/// `<digits>_<name>.sql` → (version, name), or an error naming the file.
+fn parse_file_name(file_name: &str, shown: &str, diags: &mut Diagnostics) -> Option<(u64, String)> {
+    let stem = &file_name[..file_name.len() - 4];
+    let digits_len = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let (digits, rest) = stem.split_at(digits_len);
+    let name = rest.strip_prefix('_').filter(|n| !n.trim().is_empty());
+    let bad_name = |why: &str| {
+        Diagnostic::new(
+            Anchor::Migrations,
+            format!("`{shown}` is not a valid migration file name: {why}"),
+            "name migrations `<version>_<name>.sql`, e.g. `003_add_tokens.sql`; other file types (README.md, .gitkeep) are ignored",
+        )
+    };
+    let (Some(name), false) = (name, digits.is_empty()) else {
+        diags.push(bad_name(
+            "it must start with a version number, then `_` and a name",
+        ));
+        return None;
+    };
+    let version = match digits.parse::<u64>() {
+        Ok(v) if v <= i64::MAX as u64 => v,
+        _ => {
+            diags.push(bad_name(
+                "the version number is too large for SQLite's INTEGER",
+            ));
+            return None;
+        }
+    };
+    if version == 0 {
+        diags.push(Diagnostic::new(
+            Anchor::Migrations,
+            format!("`{shown}` has version 0, which is the base schema's"),
+            format!("renumber it from 1, or pass it as the base schema: `base = \"{shown}\"`"),
+        ));
+        // Still replay it, at its numeric position, so its other findings show.
+    }
+    Some((version, name.to_string()))
+}
+
+/// Reads a UTF-8 SQL file, reporting why it cannot be.
+fn read_sql(
+    path: &Path,
+    shown: &str,
+    anchor: Anchor,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let help = if anchor == Anchor::Base {
+                "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it"
+            } else {
+                "check the file's permissions"
+            };
+            diags.push(Diagnostic::new(
+                anchor,
+                format!("cannot read {what} `{shown}`: {}", io_reason(&e)),
+                help,
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let source = SourceFile::new(shown, &lossy);
+            // A BOM shifts offsets by its three bytes.
+            let offset = valid.saturating_sub(lossy.len() - source.text.len());
+            diags.push(Diagnostic::new(
+                anchor,
+                format!("{what} `{}` is not valid UTF-8", source.location(offset)),
+                "save the file as UTF-8 (SQLite text is UTF-8)",
+            ));
+            None
+        }
+    }
+}
+
+/// An I/O error's reason without the platform's error code.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
+        std::io::ErrorKind::NotADirectory => "it is not a directory".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// A relative path as shown in messages: `/`-separated, no `./`.
+fn display(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.trim_start_matches("./").trim_end_matches('/');
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &[u8])]) -> tempfile_lite::Dir {
+        let dir = tempfile_lite::Dir::new();
+        for (name, bytes) in files {
+            let path = dir.0.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        std::fs::create_dir_all(dir.0.join("migrations")).unwrap();
+        dir
+    }
+
+    /// A throwaway directory, removed on drop.
+    mod tempfile_lite {
+        pub struct Dir(pub std::path::PathBuf);
+        impl Dir {
+            pub fn new() -> Self {
+                use std::sync::atomic::{AtomicUsize, Ordering};
+                static N: AtomicUsize = AtomicUsize::new(0);
+                let p = std::env::temp_dir().join(format!(
+                    "schemaguard-files-{}-{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst)
+                ));
+                std::fs::create_dir_all(&p).unwrap();
+                Dir(p)
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+
+    fn run(dir: &tempfile_lite::Dir) -> (Files, Vec<Diagnostic>) {
+        let input = Input {
+            root: dir.0.clone(),
+            base: "schema.sql".into(),
+            migrations: "migrations".into(),
+        };
+        let mut diags = Diagnostics::default();
+        let files = load(&input, &mut diags);
+        (files, diags.into_vec())
+    }
+
+    #[test]
+    fn orders_by_version_and_ignores_other_files() {
+        let dir = project(&[
+            ("schema.sql", b"\xEF\xBB\xBFCREATE TABLE a(x);"),
+            ("migrations/10_ten.sql", b"SELECT 10;"),
+            ("migrations/002_two.sql", b"SELECT 2;"),
+            ("migrations/README.md", b"docs"),
+            ("migrations/.gitkeep", b""),
+        ]);
+        let (files, errors) = run(&dir);
+        assert!(errors.is_empty(), "{errors:?}");
+        let v: Vec<_> = files
+            .files
+            .iter()
+            .map(|f| (f.version, f.name.as_str()))
+            .collect();
+        assert_eq!(v, [(0, "schema"), (2, "two"), (10, "ten")]);
+        assert_eq!(files.files[0].source.text, "CREATE TABLE a(x);");
+        assert_eq!(files.files[1].describe(), "migration 002");
+    }
+
+    #[test]
+    fn bad_names_and_duplicates_are_errors() {
+        let dir = project(&[
+            ("schema.sql", b""),
+            ("migrations/add_users.sql", b""),
+            ("migrations/3-x.sql", b""),
+            ("migrations/004_.sql", b""),
+            ("migrations/005_a.sql", b"SELECT 1;"),
+            ("migrations/5_b.SQL", b"SELECT 2;"),
+            ("migrations/0000_init.sql", b"SELECT 0;"),
+        ]);
+        let (files, errors) = run(&dir);
+        let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles.len(), 5, "{titles:#?}");
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.contains("`migrations/add_users.sql` is not a valid"))
+        );
+        assert!(titles.iter().any(|t| t.contains("`migrations/3-x.sql`")));
+        assert!(titles.iter().any(|t| t.contains("`migrations/004_.sql`")));
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.contains("two migrations have version 5"))
+        );
+        assert!(titles.iter().any(|t| t.contains("has version 0")));
+        // Both version-5 files and the version-0 file are still replayed.
+        assert_eq!(files.files.len(), 4);
+    }
+
+    #[test]
+    fn missing_paths_name_the_path() {
+        let dir = tempfile_lite::Dir::new();
+        let (_, errors) = run(&dir);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors[0].title,
+            "cannot read base schema `schema.sql`: no such file or directory"
+        );
+        assert_eq!(
+            errors[1].title,
+            "cannot read the migrations directory `migrations`: no such file or directory"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_reports_line_and_column() {
+        let dir = project(&[
+            ("schema.sql", b""),
+            ("migrations/001_a.sql", b"SELECT 1;\nSELECT '\xff';"),
+        ]);
+        let (_, errors) = run(&dir);
+        assert_eq!(
+            errors[0].title,
+            "migration `migrations/001_a.sql:2:9` is not valid UTF-8"
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Schema snapshots S0 … Sn, stored once per distinct form.
+//!
+//! Every piece of every object (a table's definition, each of its columns,
+//! an index, a view, a trigger) is one [`FormEntry`]: its canonical text and
+//! the range of snapshots that have it. An `ADD COLUMN` opens one entry and
+//! leaves the table's other entries alone, so the data grows with the SQL,
+//! not with versions × objects.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+
+use crate::introspect::{Object, Part, SchemaRow, describe, schema_rows};
+use crate::object::{Namespace, ObjectKind};
+use crate::sql::name::key;
+
+/// `until` of an entry that is still present in the last snapshot.
+pub const PRESENT: u32 = u32::MAX;
+
+/// One distinct form of one piece of an object, and where it exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormEntry {
+    /// The object's kind.
+    pub kind: ObjectKind,
+    /// The object's name, as SQLite stores it.
+    pub name: Cow<'static, str>,
+    /// The column this piece is, as named in the table (`None`: the object's
+    /// definition).
+    pub column: Option<Cow<'static, str>>,
+    /// The canonical text of the piece.
+    pub form: Cow<'static, str>,
+    /// First snapshot that has it (0 = after the base schema).
+    pub since: u32,
+    /// First snapshot that no longer has it, or [`PRESENT`].
+    pub until: u32,
+}
+
+impl FormEntry {
+    /// Whether snapshot `step` has this entry.
+    pub fn exists_at(&self, step: u32) -> bool {
+        self.since <= step && step < self.until
+    }
+
+    /// The comparison key of the object's name.
+    pub fn key(&self) -> String {
+        key(&self.name)
+    }
+
+    /// The comparison key of the column, if this piece is one.
+    pub fn column_key(&self) -> Option<String> {
+        self.column.as_deref().map(key)
+    }
+}
+
+/// The schema after the base schema and after every migration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct History {
+    /// How many snapshots there are (the base schema plus each migration).
+    pub snapshots: u32,
+    /// Every distinct form, sorted by name, column and first snapshot.
+    pub entries: Cow<'static, [FormEntry]>,
+}
+
+impl History {
+    /// The pieces of `key` (in `namespace`) at snapshot `step`, sorted; empty
+    /// when the snapshot lacks the object.
+    pub fn object_at(&self, namespace: Namespace, key: &str, step: u32) -> Vec<&FormEntry> {
+        let mut parts: Vec<&FormEntry> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind.namespace() == namespace && e.exists_at(step) && e.key() == key)
+            .collect();
+        parts.sort_by_key(|e| e.column_key());
+        parts
+    }
+}
+
+/// Builds a [`History`] from the replay, one snapshot per SQL file.
+#[derive(Debug, Default)]
+pub struct HistoryBuilder {
+    entries: Vec<FormEntry>,
+    /// Open entries per object and piece (column key, `None` = definition).
+    open: HashMap<(Namespace, String), HashMap<Option<String>, usize>>,
+    /// The stored SQL of every object at the previous snapshot.
+    previous: HashMap<(Namespace, String), (ObjectKind, String)>,
+    snapshots: u32,
+}
+
+impl HistoryBuilder {
+    /// Records the schema of `conn` as the next snapshot. Only objects whose
+    /// stored SQL changed (or whose table did, for indexes) are read again.
+    pub fn record(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let step = self.snapshots;
+        self.snapshots += 1;
+        let rows = schema_rows(conn)?;
+        let current: HashMap<(Namespace, String), &SchemaRow> = rows
+            .iter()
+            .map(|r| ((r.kind.namespace(), key(&r.name)), r))
+            .collect();
+        let changed_tables: HashSet<String> = rows
+            .iter()
+            .filter(|r| matches!(r.kind, ObjectKind::Table | ObjectKind::VirtualTable))
+            .filter(|r| self.is_changed(r))
+            .map(|r| key(&r.name))
+            .chain(
+                self.previous
+                    .iter()
+                    .filter(|(k, _)| !current.contains_key(k))
+                    .map(|((_, k), _)| k.clone()),
+            )
+            .collect();
+        let gone: Vec<_> = self
+            .previous
+            .keys()
+            .filter(|k| !current.contains_key(*k))
+            .cloned()
+            .collect();
+        for k in gone {
+            self.close_all(&k, step);
+        }
+        for row in &rows {
+            let stale = self.is_changed(row)
+                || (row.kind == ObjectKind::Index && changed_tables.contains(&key(&row.table)));
+            if stale {
+                let object = describe(conn, row)?;
+                self.update(&object, step);
+            }
+        }
+        self.previous = rows
+            .iter()
+            .map(|r| ((r.kind.namespace(), key(&r.name)), (r.kind, r.sql.clone())))
+            .collect();
+        Ok(())
+    }
+
+    fn is_changed(&self, row: &SchemaRow) -> bool {
+        let k = (row.kind.namespace(), key(&row.name));
+        self.previous
+            .get(&k)
+            .is_none_or(|(kind, sql)| *kind != row.kind || *sql != row.sql)
+    }
+
+    fn close_all(&mut self, k: &(Namespace, String), step: u32) {
+        if let Some(open) = self.open.remove(k) {
+            for (_, i) in open {
+                self.entries[i].until = step;
+            }
+        }
+    }
+
+    fn update(&mut self, object: &Object, step: u32) {
+        let k = (object.kind.namespace(), key(&object.name));
+        let mut open = self.open.remove(&k).unwrap_or_default();
+        let mut next: HashMap<Option<String>, usize> = HashMap::new();
+        for part in &object.parts {
+            let unchanged = open.get(&part.column).copied().filter(|&i| {
+                let e = &self.entries[i];
+                e.kind == object.kind
+                    && e.form == part.form
+                    && e.name == object.name
+                    && e.column.as_deref() == part.column_name.as_deref()
+            });
+            if let Some(i) = unchanged {
+                open.remove(&part.column);
+                next.insert(part.column.clone(), i);
+            } else {
+                next.insert(part.column.clone(), self.open_entry(object, part, step));
+            }
+        }
+        for (_, i) in open {
+            self.entries[i].until = step;
+        }
+        self.open.insert(k, next);
+    }
+
+    fn open_entry(&mut self, object: &Object, part: &Part, step: u32) -> usize {
+        self.entries.push(FormEntry {
+            kind: object.kind,
+            name: Cow::Owned(object.name.clone()),
+            column: part.column_name.clone().map(Cow::Owned),
+            form: Cow::Owned(part.form.clone()),
+            since: step,
+            until: PRESENT,
+        });
+        self.entries.len() - 1
+    }
+
+    /// The finished history.
+    pub fn finish(self) -> History {
+        let mut entries = self.entries;
+        entries.sort_by(|a, b| {
+            (a.key(), a.column_key(), a.since).cmp(&(b.key(), b.column_key(), b.since))
+        });
+        History {
+            snapshots: self.snapshots,
+            entries: Cow::Owned(entries),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(steps: &[&str]) -> History {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut b = HistoryBuilder::default();
+        for sql in steps {
+            conn.execute_batch(sql).unwrap();
+            b.record(&conn).unwrap();
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn add_column_opens_one_entry_and_keeps_the_rest() {
+        let h = history(&[
+            "CREATE TABLE t (a TEXT, b TEXT)",
+            "ALTER TABLE t ADD COLUMN c TEXT",
+            "CREATE INDEX i ON t(a)",
+        ]);
+        assert_eq!(h.snapshots, 3);
+        // definition + a + b + c, and the index.
+        assert_eq!(h.entries.len(), 5);
+        let c = h
+            .entries
+            .iter()
+            .find(|e| e.column.as_deref() == Some("c"))
+            .unwrap();
+        assert_eq!((c.since, c.until), (1, PRESENT));
+        assert_eq!(h.object_at(Namespace::Relations, "t", 0).len(), 3);
+        assert_eq!(h.object_at(Namespace::Relations, "t", 1).len(), 4);
+        assert!(h.object_at(Namespace::Relations, "i", 1).is_empty());
+    }
+
+    #[test]
+    fn drops_and_rebuilds_close_ranges() {
+        let h = history(&[
+            "CREATE TABLE t (a TEXT); CREATE INDEX i ON t(a); CREATE VIEW v AS SELECT a FROM t",
+            "DROP VIEW v; CREATE VIEW v AS SELECT a AS x FROM t",
+            "DROP VIEW v; CREATE TABLE t_new (a TEXT NOT NULL); INSERT INTO t_new SELECT * FROM t; DROP TABLE t; ALTER TABLE t_new RENAME TO t; CREATE INDEX i ON t(a); CREATE VIEW v AS SELECT a AS x FROM t",
+        ]);
+        let v: Vec<_> = h
+            .entries
+            .iter()
+            .filter(|e| e.name == "v")
+            .map(|e| (e.since, e.until))
+            .collect();
+        // Dropped and re-created identically in step 2: the form lives on.
+        assert_eq!(v, [(0, 1), (1, PRESENT)]);
+        let a: Vec<_> = h
+            .entries
+            .iter()
+            .filter(|e| e.column.as_deref() == Some("a"))
+            .map(|e| (e.since, e.until))
+            .collect();
+        assert_eq!(a, [(0, 2), (2, PRESENT)]);
+        // The index's SQL is unchanged, and so is its form.
+        let i: Vec<_> = h
+            .entries
+            .iter()
+            .filter(|e| e.name == "i")
+            .map(|e| (e.since, e.until))
+            .collect();
+        assert_eq!(i, [(0, PRESENT)]);
+    }
+
+    #[test]
+    fn unchanged_steps_add_nothing() {
+        let h = history(&[
+            "CREATE TABLE t (a TEXT)",
+            "INSERT INTO t VALUES ('x')",
+            "UPDATE t SET a = 'y'",
+        ]);
+        assert_eq!(h.entries.len(), 2);
+        assert_eq!(h.snapshots, 3);
+    }
+}

@@ -1,0 +1,127 @@
+//! Rule 6, transactions: the base schema and every migration run inside a
+//! transaction, so statements that end it, or that cannot take effect inside
+//! one, are errors unless the file says `-- schemaguard: no-transaction`.
+
+use std::ops::Range;
+
+use super::Site;
+use crate::diagnostic::Diagnostic;
+use crate::sql::header::Header;
+
+/// Pragmas that are no-ops (or errors) inside a transaction.
+const OUTSIDE_ONLY: [&str; 7] = [
+    "foreign_keys",
+    "journal_mode",
+    "locking_mode",
+    "page_size",
+    "auto_vacuum",
+    "encoding",
+    "wal_checkpoint",
+];
+
+/// Checks one statement; `head` is its first token.
+pub fn check(header: &Header, site: &Site<'_>, head: Range<usize>) -> Option<Diagnostic> {
+    if site.directives.no_transaction {
+        return None;
+    }
+    let here = site.describe(site.file);
+    let statement = &site.current().source.text[site.statement.clone()];
+    let first_line = statement
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(';')
+        .trim();
+    let opt_out = "or, if it must manage its own transactions, add `-- schemaguard: no-transaction` at the top of the file";
+    let (title, help) = match header {
+        Header::Transaction => (
+            format!("`{first_line}` in {here}: schemaguard runs it inside a transaction"),
+            format!("remove it: schemaguard begins and commits the transaction itself; {opt_out}"),
+        ),
+        Header::Pragma(p) if p.name == "foreign_keys" && p.sets => (
+            format!("`PRAGMA foreign_keys` does nothing inside the transaction {here} runs in"),
+            "remove it and put `-- schemaguard: foreign-keys-off` at the top of the file: schemaguard then turns enforcement off before the transaction, checks `PRAGMA foreign_key_check` before COMMIT, and restores the setting".to_string(),
+        ),
+        Header::Pragma(p) if p.sets && OUTSIDE_ONLY.contains(&p.name.as_str()) => (
+            format!("`PRAGMA {}` cannot take effect inside the transaction {here} runs in", p.name),
+            format!("set it on the connection before migrating; {opt_out}"),
+        ),
+        Header::Vacuum => (
+            format!("`VACUUM` cannot run inside the transaction {here} runs in"),
+            format!("run it from the application after migrating; {opt_out}"),
+        ),
+        Header::Attach => (
+            format!("`{first_line}` cannot run inside the transaction {here} runs in"),
+            format!("attach databases on the connection before migrating; {opt_out}"),
+        ),
+        _ => return None,
+    };
+    Some(
+        site.error(title, help)
+            .label(site.file, head, "inside the migration's transaction"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{only, run, titles};
+
+    #[test]
+    fn foreign_keys_pragma_points_to_the_directive() {
+        let a = run(
+            "CREATE TABLE t (a);",
+            &[(4, "PRAGMA foreign_keys = OFF;\nDROP TABLE t;")],
+        );
+        let (d, text) = only(&a);
+        assert_eq!(
+            d.title,
+            "`PRAGMA foreign_keys` does nothing inside the transaction migration 004 runs in"
+        );
+        assert!(text.contains("-- schemaguard: foreign-keys-off"), "{text}");
+    }
+
+    #[test]
+    fn transaction_control_and_vacuum() {
+        let a = run(
+            "",
+            &[(
+                1,
+                "BEGIN;\nCREATE TABLE t (a);\nCOMMIT;\nVACUUM;\nPRAGMA journal_mode = WAL;\nATTACH 'x.db' AS x;",
+            )],
+        );
+        assert_eq!(
+            titles(&a),
+            [
+                "`BEGIN` in migration 001: schemaguard runs it inside a transaction",
+                "`COMMIT` in migration 001: schemaguard runs it inside a transaction",
+                "`VACUUM` cannot run inside the transaction migration 001 runs in",
+                "`PRAGMA journal_mode` cannot take effect inside the transaction migration 001 runs in",
+                "`ATTACH 'x.db' AS x` cannot run inside the transaction migration 001 runs in",
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_inside_a_transaction() {
+        let a = run(
+            "",
+            &[(
+                1,
+                "CREATE TABLE t (a);\nSAVEPOINT s;\nINSERT INTO t VALUES (1);\nRELEASE s;\nPRAGMA user_version = 3;\nPRAGMA foreign_keys;\nPRAGMA defer_foreign_keys = ON;",
+            )],
+        );
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
+    }
+
+    #[test]
+    fn no_transaction_opts_out() {
+        let a = run(
+            "",
+            &[(
+                1,
+                "-- schemaguard: no-transaction\nPRAGMA foreign_keys = OFF;\nVACUUM;",
+            )],
+        );
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
+    }
+}
