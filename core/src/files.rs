@@ -95,7 +95,7 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         name: stem,
         readable: text.is_some(),
         source: SourceFile::new(base_display, &text.unwrap_or_default()),
-        path: base_path,
+        path: base_path.clone(),
     });
 
     let dir = input.root.join(&input.migrations);
@@ -121,7 +121,14 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
         .collect();
     names.sort();
+    // The base schema may live among the migrations (`migrations/schema.sql`).
+    let base_canonical = std::fs::canonicalize(&base_path).ok();
+    let is_base =
+        |p: &Path| base_canonical.is_some() && std::fs::canonicalize(p).ok() == base_canonical;
     for (file_name, path) in names {
+        if is_base(&path) {
+            continue;
+        }
         let is_sql = Path::new(&file_name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
@@ -326,6 +333,23 @@ mod tests {
         assert_eq!(v, [(0, "schema"), (2, "two"), (10, "ten")]);
         assert_eq!(files.files[0].source.text, "CREATE TABLE a(x);");
         assert_eq!(files.files[1].describe(), "migration 002");
+    }
+
+    #[test]
+    fn the_base_schema_may_sit_among_the_migrations() {
+        let dir = project(&[
+            ("migrations/schema.sql", b"CREATE TABLE a(x);"),
+            ("migrations/001_b.sql", b"SELECT 1;"),
+        ]);
+        let input = Input {
+            root: dir.0.clone(),
+            base: "migrations/schema.sql".into(),
+            migrations: "migrations".into(),
+        };
+        let mut diags = Diagnostics::default();
+        let files = load(&input, &mut diags);
+        assert!(diags.is_empty(), "{:?}", diags.as_slice());
+        assert_eq!(files.files.len(), 2);
     }
 
     #[test]

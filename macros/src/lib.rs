@@ -1,1 +1,58 @@
-fn f(){}
+//! The `schema!` macro of [schemaguard](https://docs.rs/schemaguard).
+//! Depend on `schemaguard`, which re-exports it.
+//!
+//! The macro is thin: [`args`] parses the arguments, [`analyse`] hands the
+//! files to `schemaguard-core`, [`expand`] turns the result into a
+//! `Schema` or into `compile_error!`s.
+
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use quote::quote;
+
+mod analyse;
+mod args;
+mod expand;
+
+/// See `schemaguard::schema!`.
+#[proc_macro]
+pub fn schema(input: TokenStream) -> TokenStream {
+    let args = match syn::parse::<args::Args>(input) {
+        Ok(args) => args,
+        Err(e) => {
+            let errors = e.to_compile_error();
+            return quote!({ #errors ::schemaguard::Schema::__INVALID }).into();
+        }
+    };
+    let root = match analyse::root() {
+        Ok(root) => root,
+        Err(message) => return invalid(Span::call_site(), &message),
+    };
+    // The analysis never panics on any input we know of; if it ever does,
+    // the user gets a compile error that asks for a report, not an ICE-like
+    // "proc macro panicked".
+    let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let analysis = analyse::run(&args, root);
+        expand::expand(&args, &analysis)
+    }));
+    match expanded {
+        Ok(tokens) => tokens.into(),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            invalid(
+                Span::call_site(),
+                &format!(
+                    "schemaguard failed while analysing the SQL files: {what}\n  = help: this is a bug in schemaguard; please report it with the SQL files that trigger it"
+                ),
+            )
+        }
+    }
+}
+
+fn invalid(span: Span, message: &str) -> TokenStream {
+    let error = expand::compile_error(span, message);
+    quote!({ #error ::schemaguard::Schema::__INVALID }).into()
+}
