@@ -61,7 +61,7 @@ impl Parse for Args {
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
-            if seen.iter().any(|k| *k == key) {
+            if seen.contains(&key) {
                 errors.push(syn::Error::new(
                     key.span(),
                     format!("`{key}` is given twice"),
