@@ -145,7 +145,7 @@ impl Directives {
                 self.read_replaces(source, list_start, line_span.end, word_span, cx, diags);
             }
             _ => {
-                let help = match suggest(word) {
+                let help = match crate::suggest::closest(word, &KNOWN) {
                     Some(known) => format!(
                         "did you mean `{known}`? The directives are: {}",
                         KNOWN.join(", ")
@@ -249,31 +249,6 @@ fn mentions_prefix(body: &str) -> bool {
     let body = body.trim_start();
     body.get(..PREFIX.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
-}
-
-/// The known directive closest to `word`, if it is a plausible typo.
-fn suggest(word: &str) -> Option<&'static str> {
-    let word = word.to_ascii_lowercase().replace('_', "-");
-    KNOWN
-        .iter()
-        .map(|k| (edit_distance(&word, k), *k))
-        .filter(|(d, k)| *d <= k.len() / 3 + 1)
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

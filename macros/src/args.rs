@@ -90,11 +90,7 @@ impl Parse for Args {
 }
 
 fn unknown_key(key: &Ident, name: &str) -> syn::Error {
-    let close = KEYS.iter().find(|k| {
-        let (a, b) = (k.as_bytes(), name.as_bytes());
-        a.len().abs_diff(b.len()) <= 2
-            && (a.starts_with(&b[..b.len().min(3)]) || a.ends_with(&b[b.len().saturating_sub(3)..]))
-    });
+    let close = schemaguard_core::suggest::closest(name, &KEYS);
     let hint = match close {
         Some(k) => format!("; did you mean `{k}`?"),
         None => String::new(),
@@ -177,6 +173,13 @@ mod tests {
         })
     }
 
+    fn error(tokens: TokenStream) -> String {
+        match parse(tokens) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e,
+        }
+    }
+
     #[test]
     fn defaults() {
         let a = parse(quote!()).unwrap();
@@ -200,14 +203,13 @@ mod tests {
 
     #[test]
     fn every_mistake_is_reported() {
-        let e = parse(quote!(
+        let e = error(quote!(
             base = 5,
             bsae = "x",
             migrations = "a",
             migrations = "b",
             functions = "f"
-        ))
-        .unwrap_err();
+        ));
         assert_eq!(
             e,
             "`base` takes a path as a string literal, e.g. `base = \"schema.sql\"` | \
@@ -219,24 +221,10 @@ mod tests {
 
     #[test]
     fn missing_values_and_equals() {
-        assert!(
-            parse(quote!(base =))
-                .unwrap_err()
-                .contains("`base` takes a path")
-        );
-        assert_eq!(
-            parse(quote!(base "x")).unwrap_err(),
-            "expected `=` after `base`"
-        );
-        assert!(
-            parse(quote!("schema.sql"))
-                .unwrap_err()
-                .starts_with("expected an argument")
-        );
-        assert_eq!(
-            parse(quote!(base = "")).unwrap_err(),
-            "`base` is an empty path"
-        );
+        assert!(error(quote!(base =)).contains("`base` takes a path"));
+        assert_eq!(error(quote!(base "x")), "expected `=` after `base`");
+        assert!(error(quote!("schema.sql")).starts_with("expected an argument"));
+        assert_eq!(error(quote!(base = "")), "`base` is an empty path");
         assert!(parse(quote!(functions = [1])).is_err());
     }
 }

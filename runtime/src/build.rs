@@ -12,6 +12,7 @@
 //! ```
 //!
 //! with `schemaguard` also listed under `[build-dependencies]`.
+#![allow(clippy::needless_doctest_main)]
 
 /// Tells cargo to rebuild the crate (and so re-run `schema!`) whenever a
 /// file in `dir` is added, removed or changed. `dir` is relative to the
