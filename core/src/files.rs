@@ -80,23 +80,7 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         || "schema".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let text = read_sql(
-        &base_path,
-        &base_display,
-        Anchor::Base,
-        "base schema",
-        diags,
-    );
-    if text.is_some() {
-        out.read.push(base_path.clone());
-    }
-    out.files.push(SqlFile {
-        version: 0,
-        name: stem,
-        readable: text.is_some(),
-        source: SourceFile::new(base_display, &text.unwrap_or_default()),
-        path: base_path.clone(),
-    });
+    out.push(0, stem, base_display, base_path.clone(), diags);
 
     let dir = input.root.join(&input.migrations);
     let dir_display = display(&input.migrations);
@@ -151,16 +135,13 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         found.insert((version, file_name), (name, path));
     }
     for ((version, file_name), (name, path)) in found {
-        let shown = format!("{dir_display}/{file_name}");
-        let text = read_sql(&path, &shown, Anchor::Migrations, "migration", diags);
-        out.read.push(path.clone());
-        out.files.push(SqlFile {
+        out.push(
             version,
             name,
-            readable: text.is_some(),
-            source: SourceFile::new(shown, &text.unwrap_or_default()),
+            format!("{dir_display}/{file_name}"),
             path,
-        });
+            diags,
+        );
     }
     out.read.push(dir);
     out
@@ -205,45 +186,78 @@ fn parse_file_name(file_name: &str, shown: &str, diags: &mut Diagnostics) -> Opt
     Some((version, name.to_string()))
 }
 
-/// Reads a UTF-8 SQL file, reporting why it cannot be.
-fn read_sql(
-    path: &Path,
-    shown: &str,
-    anchor: Anchor,
-    what: &str,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let help = if anchor == Anchor::Base {
-                "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it"
-            } else {
-                "check the file's permissions"
-            };
-            diags.push(Diagnostic::new(
-                anchor,
-                format!("cannot read {what} `{shown}`: {}", io_reason(&e)),
-                help,
-            ));
-            return None;
+impl Files {
+    /// Reads one SQL file and appends it; a file that cannot be read or is
+    /// not UTF-8 is appended as an unreadable placeholder, with an error.
+    fn push(
+        &mut self,
+        version: u64,
+        name: String,
+        shown: String,
+        path: PathBuf,
+        diags: &mut Diagnostics,
+    ) {
+        let id = self.files.len();
+        let mut file = SqlFile {
+            version,
+            name,
+            source: SourceFile::new(shown, ""),
+            path,
+            readable: false,
+        };
+        let what = if version == 0 {
+            "base schema"
+        } else {
+            "migration"
+        };
+        let anchor = file.anchor();
+        match std::fs::read(&file.path) {
+            Err(e) => {
+                let help = if anchor == Anchor::Base {
+                    "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it"
+                } else {
+                    "check the file's permissions"
+                };
+                diags.push(Diagnostic::new(
+                    anchor,
+                    format!(
+                        "cannot read {what} `{}`: {}",
+                        file.source.path,
+                        io_reason(&e)
+                    ),
+                    help,
+                ));
+            }
+            Ok(bytes) => {
+                self.read.push(file.path.clone());
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        file.source = SourceFile::new(file.source.path, &text);
+                        file.readable = true;
+                    }
+                    Err(e) => {
+                        let valid = e.utf8_error().valid_up_to();
+                        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        file.source = SourceFile::new(file.source.path, &lossy);
+                        // A BOM shifts offsets by its three bytes.
+                        let offset = valid.saturating_sub(lossy.len() - file.source.text.len());
+                        diags.push(
+                            Diagnostic::new(
+                                anchor,
+                                format!("{what} `{}` is not valid UTF-8", file.source.path),
+                                "save the file as UTF-8: SQLite reads SQL text as UTF-8",
+                            )
+                            .label(
+                                id,
+                                offset..offset + 1,
+                                "this byte is not UTF-8",
+                            ),
+                        );
+                    }
+                }
+            }
         }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let source = SourceFile::new(shown, &lossy);
-            // A BOM shifts offsets by its three bytes.
-            let offset = valid.saturating_sub(lossy.len() - source.text.len());
-            diags.push(Diagnostic::new(
-                anchor,
-                format!("{what} `{}` is not valid UTF-8", source.location(offset)),
-                "save the file as UTF-8 (SQLite text is UTF-8)",
-            ));
-            None
-        }
+        self.files.push(file);
     }
 }
 
@@ -404,10 +418,16 @@ mod tests {
             ("schema.sql", b""),
             ("migrations/001_a.sql", b"SELECT 1;\nSELECT '\xff';"),
         ]);
-        let (_, errors) = run(&dir);
+        let (files, errors) = run(&dir);
         assert_eq!(
             errors[0].title,
-            "migration `migrations/001_a.sql:2:9` is not valid UTF-8"
+            "migration `migrations/001_a.sql` is not valid UTF-8"
         );
+        let label = &errors[0].labels[0];
+        assert_eq!(
+            files.files[label.file].source.location(label.span.start),
+            "migrations/001_a.sql:2:9"
+        );
+        assert!(!files.files[1].readable);
     }
 }

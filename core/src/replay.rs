@@ -2,7 +2,7 @@
 //! an empty in-memory SQLite, statement by statement, so every error has a
 //! file, a line and a column. The other rules look at each statement first.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,10 +14,13 @@ use crate::directive::Directives;
 use crate::files::SqlFile;
 use crate::history::{History, HistoryBuilder};
 use crate::introspect::schema_rows;
+use crate::object::{Namespace, ObjectKind};
+use crate::rules::sql_error::{self, Failure};
 use crate::rules::{Site, column_ownership, double_definition, functions, ownership, transaction};
 use crate::source::FileId;
 use crate::sql::header::{AlterAction, Header};
-use crate::sql::name::key;
+use crate::sql::lexer::Token;
+use crate::sql::name::{key, quote_identifier};
 use crate::sql::split::{Script, Statement};
 use crate::sql::table_def::TableDef;
 
@@ -34,6 +37,8 @@ pub struct Replay<'a> {
     timeout: Duration,
     /// A file could not be read: later "no such …" errors may be echoes.
     gaps: bool,
+    /// Which files create (or add, for columns) each name, in order.
+    creators: HashMap<String, Vec<FileId>>,
 }
 
 impl<'a> Replay<'a> {
@@ -63,6 +68,7 @@ impl<'a> Replay<'a> {
             deadline,
             timeout,
             gaps: false,
+            creators: HashMap::new(),
         })
     }
 
@@ -73,8 +79,12 @@ impl<'a> Replay<'a> {
         directives: &[Directives],
         diags: &mut Diagnostics,
     ) -> History {
+        self.creators = creators(self.files, scripts);
         for (id, file) in self.files.iter().enumerate() {
             self.file(id, &scripts[id], &directives[id], diags);
+            if id + 1 == self.files.len() {
+                self.check_views(diags);
+            }
             if let Err(e) = self.history.record(&self.conn) {
                 diags.push(Diagnostic::new(
                     file.anchor(),
@@ -139,8 +149,7 @@ impl<'a> Replay<'a> {
             directives,
             statement: &statement.span,
         };
-        let first = tokens.first().map_or(statement.span.clone(), |t| t.span());
-        if let Some(d) = transaction::check(&header, &site, first.clone()) {
+        if let Some(d) = transaction::check(&header, &site) {
             diags.push(d);
             return;
         }
@@ -204,7 +213,7 @@ impl<'a> Replay<'a> {
                 {
                     self.catalog.mark_failed(&column.key());
                 }
-                if let Some(d) = self.sqlite_error(&site, statement, &e) {
+                if let Some(d) = self.sqlite_error(&site, statement, tokens, &e) {
                     diags.push(d);
                 }
             }
@@ -216,75 +225,75 @@ impl<'a> Replay<'a> {
         &self,
         site: &Site<'_>,
         statement: &Statement,
+        tokens: &[Token],
         error: &rusqlite::Error,
     ) -> Option<Diagnostic> {
-        let (message, offset) = match error {
-            rusqlite::Error::SqlInputError { msg, offset, .. } => {
-                (msg.clone(), usize::try_from(*offset).ok())
-            }
+        let failure = match error {
+            rusqlite::Error::SqlInputError { msg, offset, .. } => Failure {
+                message: msg.clone(),
+                offset: usize::try_from(*offset).ok(),
+            },
             rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => {
-                let here = site.describe(site.file);
-                return Some(
-                    site.error(
-                        format!(
-                            "{here} did not finish within {} s in the compile-time replay",
-                            self.timeout.as_secs()
-                        ),
-                        "the replay runs on an empty database: look for a recursive CTE without a bound, or move bulk data work out of the migration",
-                    )
-                    .label(site.file, statement.span.clone(), "still running when stopped"),
-                );
+                return Some(sql_error::timeout(site, statement, self.timeout));
             }
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => (msg.clone(), None),
-            other => (other.to_string(), None),
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => Failure {
+                message: msg.clone(),
+                offset: None,
+            },
+            other => Failure {
+                message: other.to_string(),
+                offset: None,
+            },
         };
-        if let Some(missing) = echo_of_earlier_failure(&message)
+        if let Some(missing) = failure.missing_name()
             && (self.catalog.has_failed(&key(missing)) || self.gaps)
         {
             return None;
         }
-        let text = &site.current().source.text;
-        let span = match offset {
-            Some(o) => {
-                let at = statement.span.start + o;
-                let script = Script::parse(&text[at.min(text.len())..]);
-                let len = script
-                    .tokens
-                    .first()
-                    .filter(|t| t.start == 0)
-                    .map_or(1, |t| t.end);
-                at..at + len
-            }
-            None => {
-                let end = text[statement.span.clone()]
-                    .find('\n')
-                    .map_or(statement.span.end, |n| statement.span.start + n);
-                statement.span.start..end
-            }
+        let created_later = |name: &str| {
+            self.creators
+                .get(&key(name))
+                .and_then(|ids| ids.iter().find(|&&id| id > site.file))
+                .copied()
         };
-        let here = site.describe(site.file);
-        let help = if let Some(name) = message.strip_prefix("no such function: ") {
-            functions::missing_function_help(name)
-        } else if message.contains("syntax error") || message.starts_with("unrecognized token") {
-            "fix the SQL at the marked token".to_string()
-        } else if let Some(module) = message.strip_prefix("no such module: ") {
-            format!(
-                "the compile-time replay has SQLite's built-in modules only (FTS3/4/5, R*Tree, JSON); a module such as `{module}` from an extension cannot be checked"
-            )
-        } else if message.starts_with("no such") {
-            "the replay runs the base schema, then every migration in version order, on an empty database: at this point it does not exist (is it created by a later migration, or was it dropped or renamed?)".to_string()
-        } else {
-            "the replay runs the base schema, then every migration in version order, on an empty database: this statement must succeed at this point".to_string()
+        Some(sql_error::diagnose(
+            site,
+            statement,
+            tokens,
+            &failure,
+            created_later,
+        ))
+    }
+
+    /// SQLite resolves a view's columns only when it is used: query every
+    /// view once the last file ran, so a view that can never work is found.
+    fn check_views(&self, diags: &mut Diagnostics) {
+        let Ok(rows) = schema_rows(&self.conn) else {
+            return;
         };
-        let label = if offset.is_some() {
-            "SQLite stops here"
-        } else {
-            "this statement fails"
-        };
-        Some(
-            site.error(format!("SQLite rejects {here}: {message}"), help)
-                .label(site.file, span, label),
-        )
+        for row in rows.iter().filter(|r| r.kind == ObjectKind::View) {
+            let sql = format!("SELECT * FROM main.{} LIMIT 0", quote_identifier(&row.name));
+            let Err(e) = self.conn.prepare(&sql) else {
+                continue;
+            };
+            let message = match &e {
+                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+                other => other.to_string(),
+            };
+            let Some(entry) = self.catalog.get(Namespace::Relations, &key(&row.name)) else {
+                continue;
+            };
+            let file = &self.files[entry.origin.file];
+            diags.push(
+                Diagnostic::new(
+                    file.anchor(),
+                    format!("view `{}` cannot be queried once every migration ran: {message}", row.name),
+                    "SQLite checks a view's columns only when it is used: make its SELECT match the tables as the last migration leaves them",
+                )
+                .label(entry.origin.file, entry.origin.span.clone(), format!("{} creates the view here", file.describe())),
+            );
+        }
     }
 
     fn update_catalog(
@@ -309,7 +318,7 @@ impl<'a> Replay<'a> {
                     span: statement.span.start..c.name.span.end,
                 };
                 self.catalog.create(c.kind, &k, origin, in_base);
-                if c.kind == crate::object::ObjectKind::Table {
+                if c.kind == ObjectKind::Table {
                     let tokens = script.tokens_of(statement);
                     let columns = TableDef::parse(tokens, text, c.after_name)
                         .map(|def| {
@@ -376,15 +385,24 @@ impl<'a> Replay<'a> {
     }
 }
 
-/// The name in "no such table: x" / "no such column: x", if the message is one.
-fn echo_of_earlier_failure(message: &str) -> Option<&str> {
-    [
-        "no such table: ",
-        "no such column: ",
-        "no such index: ",
-        "no such view: ",
-    ]
-    .iter()
-    .find_map(|p| message.strip_prefix(p))
-    .map(|name| name.rsplit('.').next().unwrap_or(name))
+/// Which files create each name (and add each column), for "it is created
+/// by a later migration".
+fn creators(files: &[SqlFile], scripts: &[Script]) -> HashMap<String, Vec<FileId>> {
+    let mut map: HashMap<String, Vec<FileId>> = HashMap::new();
+    for (id, (file, script)) in files.iter().zip(scripts).enumerate() {
+        let text = file.source.text.as_str();
+        for statement in &script.statements {
+            let name = match Header::parse(script.tokens_of(statement), text) {
+                Header::Create(c) => c.name.key(),
+                Header::AlterTable(a) => match a.action {
+                    AlterAction::AddColumn { column, .. } => column.key(),
+                    AlterAction::RenameTo(to) => to.key(),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            map.entry(name).or_default().push(id);
+        }
+    }
+    map
 }

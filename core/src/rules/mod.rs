@@ -6,7 +6,7 @@
 //! | 1. ownership | [`ownership`] |
 //! | 2. column ownership | [`column_ownership`] |
 //! | 3. no double definition | [`double_definition`] |
-//! | 4. replay | [`crate::replay`] |
+//! | 4. replay | [`sql_error`] (the engine: [`crate::replay`]) |
 //! | 5. files | [`crate::files`], [`crate::directive`] |
 //! | 6. transactions | [`transaction`] |
 //! | 7. functions | [`functions`] |
@@ -22,6 +22,7 @@ pub mod column_ownership;
 pub mod double_definition;
 pub mod functions;
 pub mod ownership;
+pub mod sql_error;
 pub mod transaction;
 
 /// The statement a rule is looking at, and the file it is in.

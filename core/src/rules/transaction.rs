@@ -2,8 +2,6 @@
 //! transaction, so statements that end it, or that cannot take effect inside
 //! one, are errors unless the file says `-- schemaguard: no-transaction`.
 
-use std::ops::Range;
-
 use super::Site;
 use crate::diagnostic::Diagnostic;
 use crate::sql::header::Header;
@@ -19,8 +17,8 @@ const OUTSIDE_ONLY: [&str; 7] = [
     "wal_checkpoint",
 ];
 
-/// Checks one statement; `head` is its first token.
-pub fn check(header: &Header, site: &Site<'_>, head: Range<usize>) -> Option<Diagnostic> {
+/// Checks one statement.
+pub fn check(header: &Header, site: &Site<'_>) -> Option<Diagnostic> {
     if site.directives.no_transaction {
         return None;
     }
@@ -56,6 +54,8 @@ pub fn check(header: &Header, site: &Site<'_>, head: Range<usize>) -> Option<Dia
         ),
         _ => return None,
     };
+    let start = site.statement.start;
+    let head = start..start + first_line.len();
     Some(
         site.error(title, help)
             .label(site.file, head, "inside the migration's transaction"),

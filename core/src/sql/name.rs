@@ -42,6 +42,16 @@ pub fn key(text: &str) -> String {
     text.to_ascii_lowercase()
 }
 
+/// `ident` as a double-quoted SQL identifier, safe to put in any statement.
+///
+/// ```
+/// use schemaguard_core::sql::name::quote_identifier;
+/// assert_eq!(quote_identifier(r#"we"ird"#), r#""we""ird""#);
+/// ```
+pub fn quote_identifier(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
 /// Whether `token` can name something: a word, a quoted identifier, or (an
 /// SQLite leniency) a string literal.
 pub fn is_name_token(token: &Token) -> bool {

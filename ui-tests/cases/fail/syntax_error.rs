@@ -1,0 +1,6 @@
+// Rule 4: SQLite's own message, at migration 007 line 12.
+static SCHEMA: schemaguard::Schema = schemaguard::schema!(base = "sql/syntax_error/schema.sql", migrations = "sql/syntax_error/migrations");
+
+fn main() {
+    let _ = SCHEMA.migrations();
+}

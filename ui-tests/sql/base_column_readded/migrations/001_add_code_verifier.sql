@@ -1,0 +1,1 @@
+ALTER TABLE auth_state ADD COLUMN code_verifier TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,4 @@
+CREATE TABLE note_tags (
+    note_id INTEGER NOT NULL REFERENCES notes(id),
+    tag TEXT NOT NULL
+);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_notes_created ON notes(created_at);

@@ -1,0 +1,8 @@
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL
+);
+CREATE TABLE note_links (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    url TEXT NOT NULL
+);

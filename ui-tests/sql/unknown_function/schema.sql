@@ -1,0 +1,4 @@
+CREATE TABLE embeddings (
+    note_id INTEGER PRIMARY KEY,
+    vector BLOB NOT NULL
+);

@@ -1,0 +1,1 @@
+//! See `tests/ui.rs`: the cases live in `cases/`, their SQL in `sql/`.
