@@ -19,3 +19,4 @@ pub mod rules;
 pub mod source;
 pub mod sql;
 pub mod suggest;
+pub mod timeline;

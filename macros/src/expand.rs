@@ -28,7 +28,7 @@ pub fn expand(args: &Args, analysis: &Analysis) -> TokenStream {
         return quote!({
             #tracking
             #(#errors)*
-            ::schemaguard::Schema::__INVALID
+            ::schemaguard::Schema::__invalid()
         });
     }
     let migrations = analysis.files.iter().map(migration);

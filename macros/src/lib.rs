@@ -20,7 +20,7 @@ pub fn schema(input: TokenStream) -> TokenStream {
         Ok(args) => args,
         Err(e) => {
             let errors = e.to_compile_error();
-            return quote!({ #errors ::schemaguard::Schema::__INVALID }).into();
+            return quote!({ #errors ::schemaguard::Schema::__invalid() }).into();
         }
     };
     let root = match analyse::root() {
@@ -54,5 +54,5 @@ pub fn schema(input: TokenStream) -> TokenStream {
 
 fn invalid(span: Span, message: &str) -> TokenStream {
     let error = expand::compile_error(span, message);
-    quote!({ #error ::schemaguard::Schema::__INVALID }).into()
+    quote!({ #error ::schemaguard::Schema::__invalid() }).into()
 }

@@ -8,12 +8,23 @@
 #![warn(missing_docs)]
 
 pub mod build;
+mod detection;
+mod engine;
+mod error;
+mod foreign_keys;
+mod inspect;
 mod migration;
+mod report;
 mod schema;
+mod status;
+mod tracking;
 
+pub use error::Error;
 pub use migration::Migration;
+pub use report::{Action, Report, Step};
 pub use rusqlite;
 pub use schema::Schema;
+pub use status::{MigrationStatus, State, Status};
 
 /// Reads the base schema and every migration at compile time, replays them
 /// on an in-memory SQLite and turns every duplicate definition and SQL error

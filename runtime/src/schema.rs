@@ -1,8 +1,12 @@
 //! The value `schema!` expands to.
 
-use schemaguard_core::history::History;
+use std::sync::OnceLock;
 
-use crate::Migration;
+use rusqlite::Connection;
+use schemaguard_core::history::History;
+use schemaguard_core::timeline::Timeline;
+
+use crate::{Error, Migration, Report, Status, engine, inspect};
 
 /// The checked base schema and migrations of an application, with the
 /// schema snapshot after each of them. Built at compile time by
@@ -22,6 +26,7 @@ use crate::Migration;
 pub struct Schema {
     migrations: &'static [Migration],
     history: History,
+    timeline: OnceLock<Timeline>,
 }
 
 impl Schema {
@@ -30,19 +35,22 @@ impl Schema {
         Schema {
             migrations,
             history,
+            timeline: OnceLock::new(),
         }
     }
 
     /// What a failed `schema!` expands to, next to its `compile_error!`s,
     /// so the only errors shown are the real ones.
     #[doc(hidden)]
-    pub const __INVALID: Schema = Schema {
-        migrations: &[],
-        history: History {
-            snapshots: 0,
-            entries: std::borrow::Cow::Borrowed(&[]),
-        },
-    };
+    pub const fn __invalid() -> Self {
+        Self::__new(
+            &[],
+            History {
+                snapshots: 0,
+                entries: std::borrow::Cow::Borrowed(&[]),
+            },
+        )
+    }
 
     /// The base schema (version 0) followed by every migration, in the
     /// order they run.
@@ -50,10 +58,36 @@ impl Schema {
         self.migrations
     }
 
-    /// The schema snapshots the macro recorded (one per entry of
-    /// [`migrations`](Self::migrations)).
-    #[doc(hidden)]
-    pub fn __history(&self) -> &History {
-        &self.history
+    /// Brings the database up to date, atomically. See the crate docs for
+    /// what happens to empty, tracked and untracked databases.
+    pub fn migrate(&self, conn: &mut Connection) -> Result<Report, Error> {
+        engine::migrate(self, conn)
+    }
+
+    /// Whether every migration is recorded with its current checksum, no
+    /// unknown version is recorded, and every known object has the form the
+    /// last migration gives it. Reads only.
+    pub fn is_current(&self, conn: &Connection) -> Result<bool, Error> {
+        inspect::is_current(self, conn)
+    }
+
+    /// Per migration: applied, adopted, repaired, pending or modified; plus
+    /// drift (unknown objects and columns, objects in an unexpected form).
+    /// Reads only.
+    pub fn status(&self, conn: &Connection) -> Result<Status, Error> {
+        inspect::status(self, conn)
+    }
+
+    /// Records an untracked database as being at `version` (and every
+    /// version before it) when detection cannot decide, after checking that
+    /// its schema matches that version. Runs nothing else; call
+    /// [`migrate`](Self::migrate) afterwards.
+    pub fn baseline(&self, conn: &mut Connection, version: u64) -> Result<Report, Error> {
+        engine::baseline(self, conn, version)
+    }
+
+    /// The snapshots, indexed once per process.
+    pub(crate) fn timeline(&self) -> &Timeline {
+        self.timeline.get_or_init(|| Timeline::new(&self.history))
     }
 }

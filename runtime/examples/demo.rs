@@ -1,0 +1,96 @@
+//! The demo: the schema in `migrations/` applied to a fresh database, run
+//! again, and used to upgrade two databases made by older releases that
+//! never recorded their migrations (the incident schemaguard exists for).
+//!
+//! Run it with `cargo run -p schemaguard --example demo`.
+
+use schemaguard::rusqlite::Connection;
+
+/// The application's schema, checked when this file compiles.
+static SCHEMA: schemaguard::Schema = schemaguard::schema!(
+    base = "../migrations/schema.sql",
+    migrations = "../migrations"
+);
+
+/// What v0.9 created: no tracking table, tokens in plain text.
+const V0_9: &str = "
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        slug TEXT NOT NULL UNIQUE,
+        file_path TEXT NOT NULL UNIQUE,
+        published INTEGER NOT NULL DEFAULT 0,
+        created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        content_hash TEXT);
+    CREATE INDEX idx_notes_created_at ON notes(created_at DESC);
+    CREATE INDEX idx_notes_published ON notes(published);
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_token_hash TEXT NOT NULL UNIQUE,
+        me TEXT NOT NULL,
+        created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+        expires_at TIMESTAMP NOT NULL,
+        last_used_at TIMESTAMP, user_agent TEXT, ip_address TEXT);
+    CREATE INDEX idx_sessions_expires ON sessions(expires_at);
+    CREATE TABLE auth_state (
+        state TEXT PRIMARY KEY,
+        created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+        expires_at TIMESTAMP NOT NULL,
+        redirect_uri TEXT);
+    CREATE INDEX idx_auth_state_expires ON auth_state(expires_at);
+    CREATE TABLE tokens (token TEXT PRIMARY KEY, me TEXT NOT NULL, scope TEXT);
+    INSERT INTO notes (slug, file_path, published) VALUES ('hello-world', 'notes/hello.md', 1);
+    INSERT INTO tokens VALUES ('plain-text-secret', 'https://example.org/', 'create,update');
+";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    env_logger_lite();
+    let dir = tempfile::tempdir()?;
+
+    println!("== 1. a fresh database");
+    let mut conn = Connection::open(dir.path().join("fresh.db"))?;
+    println!("{}", SCHEMA.migrate(&mut conn)?);
+    println!("{}", SCHEMA.status(&conn)?);
+
+    println!("== 2. the same database, next start-up");
+    println!("{}", SCHEMA.migrate(&mut conn)?);
+    println!("is_current: {}\n", SCHEMA.is_current(&conn)?);
+
+    println!("== 3. a v0.9 database: no tracking table, plain-text tokens");
+    let mut legacy = Connection::open(dir.path().join("v0.9.db"))?;
+    legacy.execute_batch(V0_9)?;
+    println!("{}", SCHEMA.migrate(&mut legacy)?);
+    println!("{}", SCHEMA.status(&legacy)?);
+    let notes: i64 = legacy.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
+    println!("notes kept: {notes}\n");
+
+    println!("== 4. an rc.1 database: made by a base schema that had caught up");
+    let mut rc1 = Connection::open(dir.path().join("rc1.db"))?;
+    rc1.execute_batch(V0_9)?;
+    rc1.execute_batch(
+        "ALTER TABLE auth_state ADD COLUMN code_verifier TEXT NOT NULL DEFAULT '';
+         DROP TABLE tokens;",
+    )?;
+    rc1.execute_batch(SCHEMA.migrations()[2].sql())?;
+    rc1.execute_batch("DROP INDEX idx_auth_codes_hash; DROP INDEX idx_auth_codes_expires;")?;
+    println!("{}", SCHEMA.migrate(&mut rc1)?);
+    println!("{}", SCHEMA.status(&rc1)?);
+    Ok(())
+}
+
+/// Prints schemaguard's `log` events to stderr (an application would use
+/// its own logger, e.g. env_logger).
+fn env_logger_lite() {
+    struct Stderr;
+    impl log::Log for Stderr {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            eprintln!("  [{}] {}", record.level(), record.args());
+        }
+        fn flush(&self) {}
+    }
+    static LOGGER: Stderr = Stderr;
+    let _ = log::set_logger(&LOGGER).map(|()| log::set_max_level(log::LevelFilter::Info));
+}

@@ -1,0 +1,270 @@
+//! Which version an untracked database is at, inferred from its schema
+//! alone, and what to do with the next migration. Never guesses: when the
+//! schema cannot tell, it refuses and says how to decide.
+
+use std::collections::HashSet;
+
+use schemaguard_core::object::ObjectKind;
+use schemaguard_core::sql::header::{AlterAction, Header};
+use schemaguard_core::sql::split::Script;
+use schemaguard_core::timeline::{Live, Step, Timeline};
+
+use crate::{Error, Migration};
+
+/// What to do with an untracked, non-empty database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// The version the schema shows (a step: -1 when even the base schema
+    /// is incomplete).
+    pub detected: Step,
+    /// Steps up to here are recorded as adopted.
+    pub adopt_through: Step,
+    /// What happens to the step after `adopt_through`.
+    pub next: Next,
+}
+
+/// The fate of the first migration after the adopted ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// None of its effects is present: run it (and the rest) normally.
+    Apply,
+    /// All its effects are present: record it as adopted.
+    Adopt,
+    /// Only standalone indexes, views or triggers are missing: create
+    /// exactly those; their keys and descriptions.
+    Repair(Vec<(String, String)>),
+}
+
+fn describe(timeline: &Timeline, i: usize) -> String {
+    let o = &timeline.objects[i];
+    let kind = o.kind().map_or("object", ObjectKind::as_str);
+    format!("{kind} {}", o.name)
+}
+
+fn version_of(migrations: &[Migration], step: Step) -> String {
+    usize::try_from(step)
+        .ok()
+        .and_then(|s| migrations.get(s))
+        .map_or_else(
+            || "the empty schema".to_string(),
+            |m| format!("version {}", m.version()),
+        )
+}
+
+/// Detection proper (DESIGN, "Detection", steps 1–4).
+pub fn detect(
+    migrations: &[Migration],
+    timeline: &Timeline,
+    live: &Live,
+) -> Result<Decision, Error> {
+    let last = timeline.last;
+    let objects = 0..timeline.objects.len();
+    let both_lack = |i: usize, k: Step| {
+        let o = &timeline.objects[i];
+        o.form_at(k).is_none() && o.form_at(k + 1).is_none()
+    };
+    let same = |i: usize, k: Step| live.known[i].as_ref() == timeline.objects[i].form_at(k);
+    // Step 1: candidates, and exact matches (stale objects tolerated).
+    let fits = |i: usize, k: Step| {
+        same(i, k)
+            || (k < last && same(i, k + 1))
+            || (timeline.is_stale(live, i) && both_lack(i, k))
+    };
+    let exact = |k: Step| objects.clone().all(|i| timeline.matches(live, i, k));
+    let candidate = |k: Step| objects.clone().all(|i| fits(i, k));
+    let detected = (-1..=last)
+        .rev()
+        .find(|&k| exact(k))
+        .or_else(|| (-1..=last).rev().find(|&k| candidate(k)))
+        .ok_or_else(|| undetectable(migrations, timeline, live, &fits))?;
+
+    // Step 2: versions the schema cannot tell apart.
+    let lowest = (-1..=detected)
+        .find(|&i| timeline.same_snapshot(i, detected))
+        .unwrap_or(detected);
+    let mut adopt_through = detected;
+    if lowest < detected {
+        let between = &migrations[step_index(lowest + 1)..=step_index(detected)];
+        if !between.iter().all(Migration::is_schema_only) {
+            let safe = between
+                .iter()
+                .all(|m| (m.is_schema_only() || m.rerunnable()) && !m.drops_data());
+            if !safe {
+                return Err(Error::Ambiguous {
+                    from: migrations
+                        .get(step_index(lowest))
+                        .map_or(0, Migration::version),
+                    to: migrations[step_index(detected)].version(),
+                    migrations: between
+                        .iter()
+                        .filter(|m| !m.is_schema_only())
+                        .map(Migration::describe)
+                        .collect(),
+                });
+            }
+            adopt_through = lowest;
+        }
+    }
+
+    // Step 4: the next migration.
+    let next = if adopt_through >= last {
+        Next::Adopt
+    } else {
+        next_step(migrations, timeline, live, adopt_through + 1)?
+    };
+    check_conflicts(migrations, timeline, live, adopt_through, &next)?;
+    Ok(Decision {
+        detected,
+        adopt_through,
+        next,
+    })
+}
+
+/// Steps are `-1..=n`; `migrations[step]` is the file of step `step ≥ 0`.
+fn step_index(step: Step) -> usize {
+    usize::try_from(step.max(0)).unwrap_or(0)
+}
+
+fn next_step(
+    migrations: &[Migration],
+    timeline: &Timeline,
+    live: &Live,
+    step: Step,
+) -> Result<Next, Error> {
+    let effects = timeline.effects(step);
+    let (present, missing): (Vec<usize>, Vec<usize>) = effects
+        .iter()
+        .partition(|&&i| live.known[i].as_ref() == timeline.objects[i].form_at(step));
+    if present.is_empty() {
+        return Ok(Next::Apply);
+    }
+    if missing.is_empty() {
+        return Ok(Next::Adopt);
+    }
+    let creatable = |i: &usize| {
+        let o = &timeline.objects[*i];
+        o.form_at(step - 1).is_none()
+            && live.known[*i].is_none()
+            && o.form_at(step).is_some_and(|f| {
+                matches!(
+                    f.kind,
+                    ObjectKind::Index | ObjectKind::View | ObjectKind::Trigger
+                )
+            })
+    };
+    if missing.iter().all(creatable) {
+        return Ok(Next::Repair(
+            missing
+                .iter()
+                .map(|&i| (timeline.objects[i].key.clone(), describe(timeline, i)))
+                .collect(),
+        ));
+    }
+    let m = &migrations[step_index(step)];
+    Err(Error::Partial {
+        version: m.version(),
+        name: m.name().to_string(),
+        migration: m.describe(),
+        present: present.iter().map(|&i| describe(timeline, i)).collect(),
+        missing: missing.iter().map(|&i| describe(timeline, i)).collect(),
+    })
+}
+
+/// A stale object (a form no version has) that a pending migration creates
+/// without dropping it first would make that migration fail halfway: refuse
+/// up front, naming it.
+fn check_conflicts(
+    migrations: &[Migration],
+    timeline: &Timeline,
+    live: &Live,
+    adopted: Step,
+    next: &Next,
+) -> Result<(), Error> {
+    let stale: HashSet<String> = (0..timeline.objects.len())
+        .filter(|&i| timeline.is_stale(live, i))
+        .map(|i| timeline.objects[i].key.clone())
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    // A repair creates only missing objects; an adopted step runs nothing.
+    let first = match next {
+        Next::Apply => adopted + 1,
+        Next::Adopt | Next::Repair(_) => adopted + 2,
+    };
+    let mut dropped: HashSet<String> = HashSet::new();
+    let first = step_index(first);
+    for m in migrations.iter().skip(first) {
+        let script = Script::parse(m.sql());
+        for statement in &script.statements {
+            match Header::parse(script.tokens_of(statement), m.sql()) {
+                Header::Drop(d) => {
+                    dropped.insert(d.name.key());
+                }
+                Header::AlterTable(a) => {
+                    if let AlterAction::RenameTo(_) = a.action {
+                        dropped.insert(a.table.key());
+                    }
+                }
+                Header::Create(c) => {
+                    let key = c.name.key();
+                    if stale.contains(&key) && !dropped.contains(&key) {
+                        let Some(i) = timeline.find(c.kind.namespace(), &key) else {
+                            continue;
+                        };
+                        let live_form = live.known[i]
+                            .as_ref()
+                            .map(|f| f.display())
+                            .unwrap_or_default();
+                        return Err(Error::Conflict {
+                            version: m.version(),
+                            name: m.name().to_string(),
+                            migration: m.describe(),
+                            object: describe(timeline, i),
+                            live: live_form,
+                        });
+                    }
+                    dropped.remove(&key);
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The objects that keep the nearest version from matching.
+fn undetectable(
+    migrations: &[Migration],
+    timeline: &Timeline,
+    live: &Live,
+    fits: &dyn Fn(usize, Step) -> bool,
+) -> Error {
+    let objects = 0..timeline.objects.len();
+    let nearest = (-1..=timeline.last)
+        .rev()
+        .min_by_key(|&k| objects.clone().filter(|&i| !fits(i, k)).count())
+        .unwrap_or(timeline.last);
+    let mismatches = objects
+        .filter(|&i| !fits(i, nearest))
+        .map(|i| {
+            let o = &timeline.objects[i];
+            let (step, expected) = match o.form_at(nearest + 1).filter(|_| nearest < timeline.last)
+            {
+                Some(f) => (nearest + 1, Some(f)),
+                None => (nearest, o.form_at(nearest)),
+            };
+            let live_form = live.known[i].as_ref().map_or_else(
+                || "missing".to_string(),
+                |f| format!("live {}", f.display()),
+            );
+            let expected = expected.map_or_else(|| "none".to_string(), |f| f.display());
+            format!(
+                "{}: {live_form}, {} has {expected}",
+                describe(timeline, i),
+                version_of(migrations, step)
+            )
+        })
+        .collect();
+    Error::Undetectable { mismatches }
+}

@@ -1,0 +1,180 @@
+//! The one error type of the runtime.
+
+/// Everything [`Schema::migrate`](crate::Schema::migrate) and friends can
+/// refuse or fail with. Whenever one is returned, nothing was written: the
+/// run's transaction was rolled back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A statement of a migration failed; the whole run was rolled back.
+    #[error("{migration} failed at {file}:{line}: {message}")]
+    Migration {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)" or "the base schema".
+        migration: String,
+        /// The migration's file, relative to the crate.
+        file: String,
+        /// The failing statement's line in that file.
+        line: usize,
+        /// SQLite's message.
+        message: String,
+    },
+
+    /// An applied migration's file changed since it was applied.
+    #[error(
+        "{migration} was edited after it was applied (recorded checksum {recorded}, file checksum {expected}): restore the file, and put the change in a new migration"
+    )]
+    Modified {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)" or "the base schema".
+        migration: String,
+        /// The checksum in the tracking table.
+        recorded: String,
+        /// The checksum of the embedded file.
+        expected: String,
+    },
+
+    /// The database records a migration this program does not have.
+    #[error(
+        "the database records migration {version} ({name}), which this program does not know: it was migrated by a newer release"
+    )]
+    UnknownVersion {
+        /// The recorded version.
+        version: u64,
+        /// The recorded name.
+        name: String,
+    },
+
+    /// A pending migration is older than the newest applied one.
+    #[error(
+        "migration {version} ({name}) is pending, but migration {newest} is already applied: migrations run in one order; renumber it after {newest}"
+    )]
+    OutOfOrder {
+        /// The pending migration's version.
+        version: u64,
+        /// The pending migration's name.
+        name: String,
+        /// The newest applied version.
+        newest: u64,
+    },
+
+    /// An untracked database's schema matches no version.
+    #[error("cannot tell which version this untracked database is at:{}", list(.mismatches))]
+    Undetectable {
+        /// Objects that match no version, each with its live form and the
+        /// nearest expected one.
+        mismatches: Vec<String>,
+    },
+
+    /// An untracked database could be at several versions, and running the
+    /// data migrations between them again is not known to be safe.
+    #[error(
+        "this untracked database could be at any version from {from} to {to}: the schema is the same, and {} may change data; decide with `Schema::baseline(&mut conn, version)`",
+        .migrations.join(", ")
+    )]
+    Ambiguous {
+        /// The lowest possible version.
+        from: u64,
+        /// The highest possible version.
+        to: u64,
+        /// The migrations in between that detection cannot judge.
+        migrations: Vec<String>,
+    },
+
+    /// An untracked database has part of a migration's effects, and the
+    /// missing part is not something that can be created safely.
+    #[error(
+        "{migration} is partly present in this untracked database; present: {}; missing: {}",
+        .present.join(", "),
+        .missing.join(", ")
+    )]
+    Partial {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)" or "the base schema".
+        migration: String,
+        /// Effects that are present.
+        present: Vec<String>,
+        /// Effects that are missing.
+        missing: Vec<String>,
+    },
+
+    /// An untracked database has an object that a pending migration creates
+    /// without dropping it first.
+    #[error(
+        "{object} exists in a form no version has ({live}), and {migration} creates it without dropping it first"
+    )]
+    Conflict {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)".
+        migration: String,
+        /// "table tokens".
+        object: String,
+        /// The object's live form.
+        live: String,
+    },
+
+    /// Migrations run with foreign keys off left rows that violate them.
+    #[error("the migration run would leave foreign-key violations, so it was rolled back:{}", list(.violations))]
+    ForeignKeyViolation {
+        /// The first migration of the run that turned enforcement off.
+        version: u64,
+        /// Its name.
+        name: String,
+        /// Each new violation: table, rowid and the table it references.
+        violations: Vec<String>,
+    },
+
+    /// `baseline` was called on a database that is already tracked.
+    #[error(
+        "the database already records its migrations: `baseline` is only for untracked databases"
+    )]
+    AlreadyTracked,
+
+    /// `baseline` was given a version this program does not have.
+    #[error(
+        "`baseline` was given version {version}, which is not one of this program's migrations"
+    )]
+    NoSuchVersion {
+        /// The version asked for.
+        version: u64,
+    },
+
+    /// `baseline` was given a version the live schema does not match.
+    #[error("the database does not match version {version} ({name}):{}", list(.mismatches))]
+    BaselineMismatch {
+        /// The version asked for.
+        version: u64,
+        /// Its name.
+        name: String,
+        /// Objects whose live form differs from that version's.
+        mismatches: Vec<String>,
+    },
+
+    /// The table `schemaguard_migrations` exists but is not schemaguard's.
+    #[error("`schemaguard_migrations` exists but does not have the expected columns: {message}")]
+    TrackingTable {
+        /// SQLite's message.
+        message: String,
+    },
+
+    /// SQLite failed outside any migration (opening the transaction, reading
+    /// the schema, a busy database after the timeout).
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("\n  - {i}")).collect()
+}

@@ -1,0 +1,95 @@
+//! `is_current` and `status`: read-only views of a database.
+
+use rusqlite::Connection;
+use schemaguard_core::timeline::{Live, Step, Timeline};
+
+use crate::status::{MigrationStatus, State, Status};
+use crate::{Error, Schema, tracking};
+
+/// Known objects whose live form is not the one snapshot `step` has, each
+/// described with both forms.
+pub fn differences(timeline: &Timeline, live: &Live, step: Step) -> Vec<String> {
+    (0..timeline.objects.len())
+        .filter(|&i| !timeline.matches(live, i, step))
+        .map(|i| {
+            let o = &timeline.objects[i];
+            let expected = o.form_at(step);
+            let kind = expected
+                .or(live.known[i].as_ref())
+                .map_or("object", |f| f.kind.as_str());
+            let live_form = live.known[i].as_ref().map_or_else(
+                || "missing".to_string(),
+                |f| format!("live {}", f.display()),
+            );
+            let expected = expected.map_or_else(|| "absent".to_string(), |f| f.display());
+            format!("{kind} {}: {live_form}, expected {expected}", o.name)
+        })
+        .collect()
+}
+
+/// `Schema::status`.
+pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
+    let migrations = schema.migrations();
+    let timeline = schema.timeline();
+    let records = tracking::read(conn)?;
+    let live = timeline.live(conn)?;
+    let rows = migrations
+        .iter()
+        .map(|m| {
+            let record = records.iter().find(|r| r.version == m.version());
+            let state = match record {
+                None => State::Pending,
+                Some(r) if r.checksum != m.checksum() => State::Modified,
+                Some(r) => match r.how.as_str() {
+                    "adopted" => State::Adopted,
+                    "repaired" => State::Repaired,
+                    _ => State::Applied,
+                },
+            };
+            MigrationStatus {
+                version: m.version(),
+                name: m.name(),
+                state,
+                recorded_at: record.map(|r| r.applied_at.clone()),
+            }
+        })
+        .collect();
+    let unknown_versions = records
+        .iter()
+        .filter(|r| !migrations.iter().any(|m| m.version() == r.version))
+        .map(|r| (r.version, r.name.clone()))
+        .collect();
+    let differences = if records.is_empty() {
+        Vec::new()
+    } else {
+        differences(timeline, &live, timeline.last)
+    };
+    Ok(Status {
+        tracked: !records.is_empty(),
+        migrations: rows,
+        unknown_versions,
+        unknown_objects: live
+            .unknown_objects
+            .iter()
+            .map(|(kind, name)| format!("{kind} {name}"))
+            .collect(),
+        unknown_columns: live
+            .unknown_columns
+            .iter()
+            .map(|(t, c)| format!("{t}.{c}"))
+            .collect(),
+        differences,
+    })
+}
+
+/// `Schema::is_current`.
+pub fn is_current(schema: &Schema, conn: &Connection) -> Result<bool, Error> {
+    let status = status(schema, conn)?;
+    Ok(status.tracked
+        && status.unknown_versions.is_empty()
+        && status.differences.is_empty()
+        && status
+            .migrations
+            .iter()
+            .all(|m| matches!(m.state, State::Applied | State::Adopted | State::Repaired)))
+}

@@ -1,0 +1,152 @@
+//! What a [`Schema::migrate`](crate::Schema::migrate) run did.
+
+use std::fmt;
+
+/// What was done with one migration in a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Action {
+    /// Its SQL ran.
+    Applied,
+    /// The database already had its effects (an untracked database made by
+    /// an older release); only the record was written.
+    Adopted,
+    /// The database had its effects but for some standalone indexes, views
+    /// or triggers: exactly those `CREATE` statements ran, nothing else.
+    Repaired {
+        /// The objects created, e.g. `index idx_tokens_hash`.
+        created: Vec<String>,
+    },
+    /// Recorded by an earlier run; nothing to do.
+    AlreadyRecorded,
+}
+
+impl Action {
+    /// The word for it: "applied", "adopted", "repaired", "already recorded".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Adopted => "adopted",
+            Self::Repaired { .. } => "repaired",
+            Self::AlreadyRecorded => "already recorded",
+        }
+    }
+}
+
+/// One migration's line in a [`Report`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The migration's version (0: the base schema).
+    pub version: u64,
+    /// The migration's name.
+    pub name: &'static str,
+    /// What was done.
+    pub action: Action,
+}
+
+/// What a run did, per migration, in order.
+///
+/// `Display` gives a one-line summary for a log:
+/// `schema at version 4: 2 applied, 2 adopted, 1 repaired`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// One entry per migration of the program.
+    pub steps: Vec<Step>,
+    /// The version detection inferred for an untracked database.
+    pub detected: Option<u64>,
+    /// Foreign-key violations that were there before the run (reported, not
+    /// fatal), e.g. `note_links rowid 7 → notes`.
+    pub old_violations: Vec<String>,
+}
+
+impl Report {
+    /// How many migrations got `action` (compared by kind).
+    pub fn count(&self, action: &str) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.action.as_str() == action)
+            .count()
+    }
+
+    /// Whether the run changed nothing.
+    pub fn is_noop(&self) -> bool {
+        self.steps
+            .iter()
+            .all(|s| s.action == Action::AlreadyRecorded)
+    }
+
+    /// The version the schema is at after the run.
+    pub fn version(&self) -> Option<u64> {
+        self.steps.last().map(|s| s.version)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.version() {
+            Some(v) => write!(f, "schema at version {v}")?,
+            None => write!(f, "no migrations")?,
+        }
+        if self.is_noop() {
+            return write!(f, ": up to date");
+        }
+        if let Some(d) = self.detected {
+            write!(f, " (untracked database detected at version {d})")?;
+        }
+        let mut sep = ": ";
+        for action in ["applied", "adopted", "repaired"] {
+            let n = self.count(action);
+            if n > 0 {
+                write!(f, "{sep}{n} {action}")?;
+                sep = ", ";
+            }
+        }
+        if !self.old_violations.is_empty() {
+            write!(
+                f,
+                "; {} old foreign-key violations kept",
+                self.old_violations.len()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(version: u64, action: Action) -> Step {
+        Step {
+            version,
+            name: "x",
+            action,
+        }
+    }
+
+    #[test]
+    fn one_line_summaries() {
+        let mut r = Report::default();
+        assert_eq!(r.to_string(), "no migrations: up to date");
+        r.steps = vec![
+            step(0, Action::AlreadyRecorded),
+            step(1, Action::AlreadyRecorded),
+        ];
+        assert_eq!(r.to_string(), "schema at version 1: up to date");
+        r.steps = vec![
+            step(0, Action::Adopted),
+            step(
+                1,
+                Action::Repaired {
+                    created: vec!["index i".into()],
+                },
+            ),
+            step(2, Action::Applied),
+        ];
+        r.detected = Some(0);
+        assert_eq!(
+            r.to_string(),
+            "schema at version 2 (untracked database detected at version 0): 1 applied, 1 adopted, 1 repaired"
+        );
+    }
+}

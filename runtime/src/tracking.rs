@@ -1,0 +1,104 @@
+//! The `schemaguard_migrations` table: which migrations a database has.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use schemaguard_core::introspect::TRACKING_TABLE;
+
+use crate::{Error, Migration};
+
+/// How a migration came to be recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// Its SQL ran.
+    Applied,
+    /// The database already had its effects.
+    Adopted,
+    /// Missing standalone objects were created.
+    Repaired,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Applied => "applied",
+            How::Adopted => "adopted",
+            How::Repaired => "repaired",
+        }
+    }
+}
+
+/// One row of the tracking table.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub version: u64,
+    pub name: String,
+    pub checksum: String,
+    pub how: String,
+    pub applied_at: String,
+}
+
+/// Whether the tracking table exists.
+pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
+        [TRACKING_TABLE],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|row| row.is_some())
+}
+
+/// Every row, by version; empty when the table does not exist.
+pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
+    if !exists(conn)? {
+        return Ok(Vec::new());
+    }
+    let malformed = |e: rusqlite::Error| Error::TrackingTable {
+        message: e.to_string(),
+    };
+    let mut stmt = conn
+        .prepare(
+            "SELECT version, name, checksum, how, applied_at FROM main.schemaguard_migrations ORDER BY version",
+        )
+        .map_err(malformed)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Record {
+                version: r.get::<_, i64>(0)?.try_into().unwrap_or(u64::MAX),
+                name: r.get(1)?,
+                checksum: r.get(2)?,
+                how: r.get(3)?,
+                applied_at: r.get(4)?,
+            })
+        })
+        .map_err(malformed)?;
+    rows.collect::<Result<_, _>>().map_err(malformed)
+}
+
+/// Creates the table if it is missing.
+pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS main.schemaguard_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            checksum   TEXT NOT NULL,
+            how        TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )
+}
+
+/// Records one migration.
+pub fn record(conn: &Connection, migration: &Migration, how: How) -> rusqlite::Result<()> {
+    let version = i64::try_from(migration.version()).unwrap_or(i64::MAX);
+    conn.execute(
+        "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at)
+         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        params![
+            version,
+            migration.name(),
+            migration.checksum(),
+            how.as_str()
+        ],
+    )?;
+    Ok(())
+}
