@@ -1,0 +1,4 @@
+fn main() {
+    schemaguard::build::watch_migrations("../migrations");
+    schemaguard::build::watch_migrations("fixtures");
+}
