@@ -4,6 +4,7 @@
 //! This crate is an implementation detail of `schemaguard`: depend on
 //! `schemaguard` instead. It is plain Rust so that every rule can be unit
 //! tested without a proc macro.
+#![warn(missing_docs)]
 
 pub mod analysis;
 pub mod catalog;

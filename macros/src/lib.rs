@@ -1,8 +1,8 @@
 //! The `schema!` macro of [schemaguard](https://docs.rs/schemaguard).
 //! Depend on `schemaguard`, which re-exports it.
 //!
-//! The macro is thin: [`args`] parses the arguments, [`analyse`] hands the
-//! files to `schemaguard-core`, [`expand`] turns the result into a
+//! The macro is thin: `args` parses the arguments, `analyse` hands the
+//! files to `schemaguard-core`, `expand` turns the result into a
 //! `Schema` or into `compile_error!`s.
 
 use proc_macro::TokenStream;

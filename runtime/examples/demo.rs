@@ -1,6 +1,7 @@
 //! The demo: the schema in `migrations/` applied to a fresh database, run
-//! again, and used to upgrade two databases made by older releases that
-//! never recorded their migrations (the incident schemaguard exists for).
+//! again, used to upgrade two databases made by older releases that never
+//! recorded their migrations (the incident schemaguard exists for), and
+//! refusing a database that matches no version.
 //!
 //! Run it with `cargo run -p schemaguard --example demo`.
 
@@ -73,8 +74,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     rc1.execute_batch(SCHEMA.migrations()[2].sql())?;
     rc1.execute_batch("DROP INDEX idx_auth_codes_hash; DROP INDEX idx_auth_codes_expires;")?;
+    // Something no migration made: tolerated, and listed as drift.
+    rc1.execute_batch("CREATE TABLE audit_log (at TEXT, what TEXT);")?;
     println!("{}", SCHEMA.migrate(&mut rc1)?);
     println!("{}", SCHEMA.status(&rc1)?);
+
+    println!("== 5. a database edited by hand: refused, nothing written");
+    let mut odd = Connection::open(dir.path().join("odd.db"))?;
+    odd.execute_batch(V0_9)?;
+    odd.execute_batch("DROP INDEX idx_notes_published; CREATE INDEX idx_notes_published ON notes(published, slug);")?;
+    match SCHEMA.migrate(&mut odd) {
+        Ok(report) => println!("unexpected: {report}"),
+        Err(e) => println!("error: {e}"),
+    }
     Ok(())
 }
 

@@ -258,12 +258,30 @@ fn undetectable(
                 || "missing".to_string(),
                 |f| format!("live {}", f.display()),
             );
-            let expected = expected.map_or_else(|| "none".to_string(), |f| f.display());
-            format!(
-                "{}: {live_form}, {} has {expected}",
-                describe(timeline, i),
-                version_of(migrations, step)
-            )
+            match expected {
+                Some(f) => {
+                    // Name the file that gave the object this form.
+                    let creator = o
+                        .segments
+                        .iter()
+                        .find(|s| s.from <= step && step < s.to)
+                        .map_or(step, |s| s.from);
+                    let creator = usize::try_from(creator)
+                        .ok()
+                        .and_then(|c| migrations.get(c))
+                        .map_or_else(|| "no version".to_string(), Migration::describe);
+                    format!(
+                        "{}: {live_form}, {creator} creates {}",
+                        describe(timeline, i),
+                        f.display()
+                    )
+                }
+                None => format!(
+                    "{}: {live_form}, but {} does not have it",
+                    describe(timeline, i),
+                    version_of(migrations, step)
+                ),
+            }
         })
         .collect();
     Error::Undetectable { mismatches }
