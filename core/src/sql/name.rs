@@ -64,19 +64,24 @@ pub fn is_name_token(token: &Token) -> bool {
 /// The identifier a name token stands for, quoting removed.
 pub fn unquote(text: &str) -> String {
     let bytes = text.as_bytes();
-    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return String::new();
+    let close = match bytes.first() {
+        Some(b'"') => b'"',
+        Some(b'`') => b'`',
+        Some(b'\'') => b'\'',
+        Some(b'[') => b']',
+        _ => return text.to_string(),
     };
-    if text.len() < 2 {
+    // Both ends are ASCII here, so slicing one byte off each is safe.
+    if bytes.len() < 2 || bytes[bytes.len() - 1] != close {
         return text.to_string();
     }
     let inner = &text[1..text.len() - 1];
-    match (first, last) {
-        (b'"', b'"') => inner.replace("\"\"", "\""),
-        (b'`', b'`') => inner.replace("``", "`"),
-        (b'\'', b'\'') => inner.replace("''", "'"),
-        (b'[', b']') => inner.to_string(),
-        _ => text.to_string(),
+    match close {
+        b']' => inner.to_string(),
+        q => {
+            let q = char::from(q).to_string();
+            inner.replace(&q.repeat(2), &q)
+        }
     }
 }
 
@@ -142,6 +147,15 @@ mod tests {
         assert_eq!(unquote("\"a\"\"b\""), "a\"b");
         assert_eq!(unquote("[a\"b]"), "a\"b");
         assert_eq!(unquote("\""), "\"");
+    }
+
+    #[test]
+    fn non_ascii_words_are_names_as_they_are() {
+        assert_eq!(unquote("é"), "é");
+        assert_eq!(unquote("αβ"), "αβ");
+        assert_eq!(unquote("\u{feff}"), "\u{feff}");
+        assert_eq!(unquote("[é]"), "é");
+        assert_eq!(unquote("\"é"), "\"é");
     }
 
     #[test]

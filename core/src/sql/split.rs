@@ -1,6 +1,10 @@
 //! Splits a SQL file into statements, the way `sqlite3_complete` decides
 //! where one ends: at a `;`, except inside a `CREATE TRIGGER … BEGIN … END`
 //! body, which ends only at `; END ;`.
+//!
+//! The state machine runs over SQLite's real tokens (the parser's), not
+//! over `sqlite3_complete`'s simplified ones; the two differ only on SQL
+//! the parser rejects anyway (`EXPLAIN :create TRIGGER …`).
 
 use std::ops::Range;
 
