@@ -158,7 +158,7 @@ fn a_missing_base_schema_index_is_repaired() {
 #[test]
 fn a_partial_database_that_cannot_be_repaired_is_refused_untouched() {
     let (_dir, path) = temp_db();
-    let mut conn = open(&path);
+    let conn = open(&path);
     conn.execute_batch(RC1).unwrap();
     // Migration 002 half done: tokens is there, authorization_codes is not
     // (a table cannot be created safely by detection).
