@@ -10,7 +10,7 @@ use schemaguard_core::sql::split::Script;
 use schemaguard_core::timeline::{Step, Timeline};
 
 use crate::detection::{Next, detect};
-use crate::foreign_keys::{new_violations, violations};
+use crate::foreign_keys::{Violation, new_violations, violations};
 use crate::report::{Action, Report, Step as ReportStep};
 use crate::tracking::{self, How};
 use crate::{Error, Migration, Schema};
@@ -168,9 +168,18 @@ fn run_transaction(
             migrations[s].describe()
         );
     }
+    // With enforcement off, each migration is checked for violations it
+    // introduced, so the error names the one to blame.
+    let check = |conn: &Connection, m: &Migration| -> Result<(), Error> {
+        match &before {
+            Some(before) => no_new_violations(conn, m, before),
+            None => Ok(()),
+        }
+    };
     if let Some((s, keys, created)) = &plan.repair {
         let m = &migrations[*s];
         run_sql(&tx, m, Some(keys))?;
+        check(&tx, m)?;
         tracking::record(&tx, m, How::Repaired)?;
         log::info!(
             "schemaguard: repaired {}: created {}; its other statements were not run",
@@ -190,22 +199,14 @@ fn run_transaction(
         }
         let savepoint = tx.savepoint()?;
         run_sql(&savepoint, m, None)?;
+        check(&savepoint, m)?;
         tracking::record(&savepoint, m, How::Applied)?;
         savepoint.commit()?;
         log::info!("schemaguard: applied {}", m.describe());
         report.steps[s].action = Action::Applied;
     }
-    if let (Some(before), Some(s)) = (before, fk_migration) {
-        let after = violations(&tx)?;
-        let new = new_violations(&before, &after);
-        if !new.is_empty() {
-            return Err(Error::ForeignKeyViolation {
-                version: migrations[s].version(),
-                name: migrations[s].name().to_string(),
-                violations: new,
-            });
-        }
-        report.old_violations = after.into_iter().map(|v| v.description).collect();
+    if let Some(before) = &before {
+        report.old_violations = before.iter().map(|v| v.description.clone()).collect();
     }
     tx.commit()?;
     Ok(stopped.map_or(Pass::Done, Pass::NoTransaction))
@@ -341,20 +342,15 @@ fn run_alone(m: &Migration, conn: &mut Connection, step: &mut ReportStep) -> Res
         conn.pragma_update(None, "foreign_keys", false)?;
     }
     let before = violations(conn)?;
-    let result = run_sql(conn, m, None);
-    let after = violations(conn);
+    let result = run_sql(conn, m, None).and_then(|()| {
+        if m.foreign_keys_off() {
+            no_new_violations(conn, m, &before)
+        } else {
+            Ok(())
+        }
+    });
     conn.pragma_update(None, "foreign_keys", restore)?;
     result?;
-    if m.foreign_keys_off() {
-        let new = new_violations(&before, &after?);
-        if !new.is_empty() {
-            return Err(Error::ForeignKeyViolation {
-                version: m.version(),
-                name: m.name().to_string(),
-                violations: new,
-            });
-        }
-    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tracking::ensure(&tx)?;
     tracking::record(&tx, m, How::Applied)?;
@@ -365,6 +361,20 @@ fn run_alone(m: &Migration, conn: &mut Connection, step: &mut ReportStep) -> Res
     );
     step.action = Action::Applied;
     Ok(())
+}
+
+/// Fails if `m` left violations beyond those in `before`.
+fn no_new_violations(conn: &Connection, m: &Migration, before: &[Violation]) -> Result<(), Error> {
+    let new = new_violations(before, &violations(conn)?);
+    if new.is_empty() {
+        return Ok(());
+    }
+    Err(Error::ForeignKeyViolation {
+        version: m.version(),
+        name: m.name().to_string(),
+        migration: m.describe(),
+        violations: new,
+    })
 }
 
 /// `Schema::baseline`.

@@ -125,13 +125,15 @@ pub enum Error {
         live: String,
     },
 
-    /// Migrations run with foreign keys off left rows that violate them.
-    #[error("the migration run would leave foreign-key violations, so it was rolled back:{}", list(.violations))]
+    /// A migration run with foreign keys off left rows that violate them.
+    #[error("{migration} leaves rows that violate foreign keys, so the run was rolled back:{}", list(.violations))]
     ForeignKeyViolation {
-        /// The first migration of the run that turned enforcement off.
+        /// The migration that introduced the violations.
         version: u64,
         /// Its name.
         name: String,
+        /// "migration 3 (add_tokens)".
+        migration: String,
         /// Each new violation: table, rowid and the table it references.
         violations: Vec<String>,
     },

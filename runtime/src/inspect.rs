@@ -59,10 +59,14 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
         .filter(|r| !migrations.iter().any(|m| m.version() == r.version))
         .map(|r| (r.version, r.name.clone()))
         .collect();
-    let differences = if records.is_empty() {
-        Vec::new()
-    } else {
-        differences(timeline, &live, timeline.last)
+    // Compared with the newest recorded version: a database that is only
+    // behind (pending migrations) has no differences, just pending rows.
+    let newest = migrations
+        .iter()
+        .rposition(|m| records.iter().any(|r| r.version == m.version()));
+    let differences = match newest.and_then(|s| Step::try_from(s).ok()) {
+        Some(step) => differences(timeline, &live, step),
+        None => Vec::new(),
     };
     Ok(Status {
         tracked: !records.is_empty(),

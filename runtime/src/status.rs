@@ -57,7 +57,8 @@ pub struct Status {
     pub unknown_objects: Vec<String>,
     /// Columns no snapshot gives their table, e.g. `notes.legacy_flag`.
     pub unknown_columns: Vec<String>,
-    /// Known objects not in the form the last migration leaves them in.
+    /// Known objects not in the form the newest recorded migration leaves
+    /// them in, each with its live and expected form.
     pub differences: Vec<String>,
 }
 

@@ -93,7 +93,6 @@ fn pending_migrations_keep_a_database_from_being_current() {
 }
 
 #[test]
-#[ignore = "bug: status reports a pending migration's objects as drift (`has_drift`, \"drift: differs\")"]
 fn a_database_that_is_only_behind_has_no_drift() {
     // DESIGN: drift is unknown objects and columns; `Status::has_drift`
     // adds "known objects in a form no version expects". A tracked
