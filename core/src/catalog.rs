@@ -21,6 +21,8 @@ pub struct Origin {
 pub struct Entry {
     /// What it is.
     pub kind: ObjectKind,
+    /// For an index or trigger: the key of its table (or view).
+    pub table: Option<String>,
     /// Where it got its current definition (or name, for a rename).
     pub origin: Origin,
 }
@@ -71,12 +73,26 @@ impl Catalog {
     }
 
     /// Records a created object; `in_base` marks base-schema ownership.
-    pub fn create(&mut self, kind: ObjectKind, key: &str, origin: Origin, in_base: bool) {
+    pub fn create(
+        &mut self,
+        kind: ObjectKind,
+        key: &str,
+        table: Option<String>,
+        origin: Origin,
+        in_base: bool,
+    ) {
         let k = (kind.namespace(), key.to_string());
         if in_base {
             self.base_objects.insert(k.clone(), origin.clone());
         }
-        self.objects.insert(k, Entry { kind, origin });
+        self.objects.insert(
+            k,
+            Entry {
+                kind,
+                table,
+                origin,
+            },
+        );
     }
 
     /// Records the columns of a table just created.
@@ -130,6 +146,12 @@ impl Catalog {
         if let Some(cols) = self.columns.remove(from) {
             self.columns.insert(to.to_string(), cols);
         }
+        // SQLite moves the table's indexes and triggers along.
+        for entry in self.objects.values_mut() {
+            if entry.table.as_deref() == Some(from) {
+                entry.table = Some(to.to_string());
+            }
+        }
     }
 
     /// Keeps only the objects SQLite reports, each as `(namespace, key)`;
@@ -147,16 +169,19 @@ impl Catalog {
                 .entry((kind.namespace(), key.clone()))
                 .or_insert_with(|| Entry {
                     kind: *kind,
+                    table: None,
                     origin: origin.clone(),
                 });
         }
     }
 
-    /// Removes a dropped object (and a table's columns).
+    /// Removes a dropped object; a table or view takes its columns,
+    /// indexes and triggers with it, as in SQLite.
     pub fn drop_object(&mut self, namespace: Namespace, key: &str) {
         self.objects.remove(&(namespace, key.to_string()));
         if namespace == Namespace::Relations {
             self.columns.remove(key);
+            self.objects.retain(|_, e| e.table.as_deref() != Some(key));
         }
     }
 
@@ -185,19 +210,29 @@ mod tests {
     #[test]
     fn rename_moves_object_and_columns() {
         let mut c = Catalog::default();
-        c.create(ObjectKind::Table, "t_new", at(0), false);
+        c.create(ObjectKind::Table, "t_new", None, at(0), false);
+        c.create(ObjectKind::Index, "i", Some("t_new".into()), at(0), false);
         c.define_columns("t_new", vec![("a".into(), at(1))], false);
         c.rename_table("t_new", "t", at(2));
         assert!(c.get(Namespace::Relations, "t_new").is_none());
         assert_eq!(c.get(Namespace::Relations, "t").unwrap().origin, at(2));
         assert_eq!(c.column("t", "a"), Some(&at(1)));
+        assert_eq!(
+            c.get(Namespace::Relations, "i").unwrap().table.as_deref(),
+            Some("t")
+        );
+        c.drop_object(Namespace::Relations, "t");
+        assert!(
+            c.get(Namespace::Relations, "i").is_none(),
+            "the index went with its table"
+        );
     }
 
     #[test]
     fn sync_drops_what_sqlite_dropped() {
         let mut c = Catalog::default();
-        c.create(ObjectKind::Table, "t", at(0), true);
-        c.create(ObjectKind::Index, "i", at(1), true);
+        c.create(ObjectKind::Table, "t", None, at(0), true);
+        c.create(ObjectKind::Index, "i", Some("t".into()), at(1), true);
         c.sync(&[(ObjectKind::Index, "j".into())], &at(5));
         assert!(c.get(Namespace::Relations, "t").is_none());
         assert_eq!(c.get(Namespace::Relations, "j").unwrap().origin, at(5));
@@ -209,7 +244,7 @@ mod tests {
     #[test]
     fn triggers_have_their_own_namespace() {
         let mut c = Catalog::default();
-        c.create(ObjectKind::Table, "x", at(0), false);
+        c.create(ObjectKind::Table, "x", None, at(0), false);
         assert!(c.get(Namespace::Triggers, "x").is_none());
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
-use crate::introspect::{Object, Part, SchemaRow, describe, schema_rows};
+use crate::introspect::{Object, Part, SchemaRow, describe, rows_named, schema_rows};
 use crate::object::{Namespace, ObjectKind};
 use crate::sql::name::key;
 
@@ -76,6 +76,40 @@ impl History {
     }
 }
 
+/// Which objects a file may have changed, from its statements' headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Touched {
+    /// Only data changed (or nothing).
+    #[default]
+    Nothing,
+    /// Objects with these name keys (and the indexes and triggers of these
+    /// tables) may have changed.
+    Names(HashSet<String>),
+    /// Anything may have changed (a rename rewrites other objects' SQL).
+    Everything,
+}
+
+impl Touched {
+    /// Adds a name.
+    pub fn name(&mut self, key: String) {
+        match self {
+            Touched::Nothing => *self = Touched::Names(HashSet::from([key])),
+            Touched::Names(names) => {
+                names.insert(key);
+            }
+            Touched::Everything => {}
+        }
+    }
+}
+
+/// What the previous snapshot knew of an object.
+#[derive(Clone, Debug)]
+struct Stored {
+    kind: ObjectKind,
+    table: String,
+    sql: String,
+}
+
 /// Builds a [`History`] from the replay, one snapshot per SQL file.
 #[derive(Debug, Default)]
 pub struct HistoryBuilder {
@@ -83,41 +117,64 @@ pub struct HistoryBuilder {
     /// Open entries per object and piece (column key, `None` = definition).
     open: HashMap<(Namespace, String), HashMap<Option<String>, usize>>,
     /// The stored SQL of every object at the previous snapshot.
-    previous: HashMap<(Namespace, String), (ObjectKind, String)>,
+    previous: HashMap<(Namespace, String), Stored>,
     snapshots: u32,
 }
 
 impl HistoryBuilder {
-    /// Records the schema of `conn` as the next snapshot. Only objects whose
-    /// stored SQL changed (or whose table did, for indexes) are read again.
-    pub fn record(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+    /// Records the schema of `conn` as the next snapshot. Only objects the
+    /// file touched are read: those its statements name (and the indexes and
+    /// triggers of those tables), or all of them after a rename. Of those,
+    /// only the ones whose stored SQL changed (or whose table did, for an
+    /// index) are introspected again.
+    pub fn record(&mut self, conn: &Connection, touched: &Touched) -> rusqlite::Result<()> {
         let step = self.snapshots;
         self.snapshots += 1;
-        let rows = schema_rows(conn)?;
+        let (rows, considered): (Vec<SchemaRow>, Vec<(Namespace, String)>) = match touched {
+            Touched::Nothing => return Ok(()),
+            Touched::Everything => {
+                let rows = schema_rows(conn)?;
+                let mut considered: Vec<_> = self.previous.keys().cloned().collect();
+                considered.extend(rows.iter().map(|r| (r.kind.namespace(), key(&r.name))));
+                (rows, considered)
+            }
+            Touched::Names(names) => {
+                let mut keys: HashSet<String> = names.clone();
+                keys.extend(
+                    self.previous
+                        .iter()
+                        .filter(|(_, v)| names.contains(&v.table))
+                        .map(|((_, k), _)| k.clone()),
+                );
+                let list: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let rows = rows_named(conn, &list)?;
+                let considered = keys
+                    .iter()
+                    .flat_map(|k| {
+                        [Namespace::Relations, Namespace::Triggers].map(|ns| (ns, k.clone()))
+                    })
+                    .collect();
+                (rows, considered)
+            }
+        };
         let current: HashMap<(Namespace, String), &SchemaRow> = rows
             .iter()
             .map(|r| ((r.kind.namespace(), key(&r.name)), r))
+            .collect();
+        let gone: Vec<(Namespace, String)> = considered
+            .into_iter()
+            .filter(|k| !current.contains_key(k) && self.previous.contains_key(k))
             .collect();
         let changed_tables: HashSet<String> = rows
             .iter()
             .filter(|r| matches!(r.kind, ObjectKind::Table | ObjectKind::VirtualTable))
             .filter(|r| self.is_changed(r))
             .map(|r| key(&r.name))
-            .chain(
-                self.previous
-                    .iter()
-                    .filter(|(k, _)| !current.contains_key(k))
-                    .map(|((_, k), _)| k.clone()),
-            )
+            .chain(gone.iter().map(|(_, k)| k.clone()))
             .collect();
-        let gone: Vec<_> = self
-            .previous
-            .keys()
-            .filter(|k| !current.contains_key(*k))
-            .cloned()
-            .collect();
-        for k in gone {
-            self.close_all(&k, step);
+        for k in &gone {
+            self.close_all(k, step);
+            self.previous.remove(k);
         }
         for row in &rows {
             let stale = self.is_changed(row)
@@ -126,11 +183,15 @@ impl HistoryBuilder {
                 let object = describe(conn, row)?;
                 self.update(&object, step);
             }
+            self.previous.insert(
+                (row.kind.namespace(), key(&row.name)),
+                Stored {
+                    kind: row.kind,
+                    table: key(&row.table),
+                    sql: row.sql.clone(),
+                },
+            );
         }
-        self.previous = rows
-            .iter()
-            .map(|r| ((r.kind.namespace(), key(&r.name)), (r.kind, r.sql.clone())))
-            .collect();
         Ok(())
     }
 
@@ -138,7 +199,7 @@ impl HistoryBuilder {
         let k = (row.kind.namespace(), key(&row.name));
         self.previous
             .get(&k)
-            .is_none_or(|(kind, sql)| *kind != row.kind || *sql != row.sql)
+            .is_none_or(|p| p.kind != row.kind || p.sql != row.sql)
     }
 
     fn close_all(&mut self, k: &(Namespace, String), step: u32) {
@@ -208,7 +269,7 @@ mod tests {
         let mut b = HistoryBuilder::default();
         for sql in steps {
             conn.execute_batch(sql).unwrap();
-            b.record(&conn).unwrap();
+            b.record(&conn, &Touched::Everything).unwrap();
         }
         b.finish()
     }

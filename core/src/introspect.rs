@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use crate::object::ObjectKind;
 use crate::sql::header::{Create, Header};
@@ -59,38 +59,58 @@ pub struct Object {
 /// The application's objects in `conn`'s main schema: no `sqlite_*`
 /// objects, no virtual-table shadow tables, no tracking table.
 pub fn schema_rows(conn: &Connection) -> rusqlite::Result<Vec<SchemaRow>> {
-    let mut shadow = conn.prepare_cached(
-        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
-    )?;
-    let shadow: Vec<String> = shadow
-        .query_map([], |r| r.get::<_, String>(0).map(|n| key(&n)))?
-        .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT type, name, tbl_name, sql FROM main.sqlite_schema \
          WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
+    let mut rows = read_rows(stmt.query([])?)?;
+    // Shadow tables exist only beside virtual tables; asking SQLite which
+    // tables are shadows costs a pass over every table, so only then.
+    if rows.iter().any(|r| r.kind == ObjectKind::VirtualTable) {
+        let mut shadow = conn.prepare_cached(
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+        )?;
+        let shadow: Vec<String> = shadow
+            .query_map([], |r| r.get::<_, String>(0).map(|n| key(&n)))?
+            .collect::<Result<_, _>>()?;
+        rows.retain(|r| !shadow.contains(&key(&r.name)));
+    }
+    Ok(rows)
+}
+
+/// The application objects whose name keys (lower case) are `keys`: a
+/// relation and a trigger may share a name.
+pub fn rows_named(conn: &Connection, keys: &[&str]) -> rusqlite::Result<Vec<SchemaRow>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One scan for all names; only placeholders go into the SQL text.
+    let placeholders = vec!["?"; keys.len()].join(", ");
+    let sql = format!(
+        "SELECT type, name, tbl_name, sql FROM main.sqlite_schema \
+         WHERE lower(name) IN ({placeholders}) \
+         AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    read_rows(stmt.query(rusqlite::params_from_iter(keys))?)
+}
+
+fn read_rows(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SchemaRow>> {
     let mut out = Vec::new();
-    for row in rows {
-        let (kind, name, table, sql) = row?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(0)?;
+        let name: String = r.get(1)?;
+        let sql: String = r.get(3)?;
         let Some(kind) = ObjectKind::from_schema_row(&kind, Some(&sql)) else {
             continue;
         };
-        let k = key(&name);
-        if k == TRACKING_TABLE || shadow.contains(&k) {
+        if key(&name) == TRACKING_TABLE {
             continue;
         }
         out.push(SchemaRow {
             kind,
             name,
-            table,
+            table: r.get(2)?,
             sql,
         });
     }
@@ -262,20 +282,11 @@ fn table_parts(
     if def.as_ref().is_some_and(|d| d.autoincrement) {
         constraints.push("AUTOINCREMENT".into());
     }
-    let flags: Option<(bool, bool)> = conn
-        .query_row(
-            "SELECT wr, strict FROM pragma_table_list(?1) WHERE schema = 'main'",
-            [&row.name],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((without_rowid, strict)) = flags {
-        if without_rowid {
-            constraints.push("WITHOUT ROWID".into());
-        }
-        if strict {
-            constraints.push("STRICT".into());
-        }
+    if def.as_ref().is_some_and(|d| d.without_rowid) {
+        constraints.push("WITHOUT ROWID".into());
+    }
+    if def.as_ref().is_some_and(|d| d.strict) {
+        constraints.push("STRICT".into());
     }
     parts.push(whole(constraints.join(", ")));
     Ok(parts)

@@ -21,3 +21,5 @@ pub mod source;
 pub mod sql;
 pub mod suggest;
 pub mod timeline;
+/// The SQLite binding the analysis uses.
+pub use rusqlite;

@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, Origin};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::directive::Directives;
 use crate::files::SqlFile;
-use crate::history::{History, HistoryBuilder};
+use crate::history::{History, HistoryBuilder, Touched};
 use crate::introspect::schema_rows;
 use crate::object::{Namespace, ObjectKind};
 use crate::rules::sql_error::{self, Failure};
@@ -39,6 +39,8 @@ pub struct Replay<'a> {
     gaps: bool,
     /// Which files create (or add, for columns) each name, in order.
     creators: HashMap<String, Vec<FileId>>,
+    /// What the current file changed, for the snapshot after it.
+    touched: Touched,
 }
 
 impl<'a> Replay<'a> {
@@ -69,6 +71,7 @@ impl<'a> Replay<'a> {
             timeout,
             gaps: false,
             creators: HashMap::new(),
+            touched: Touched::Nothing,
         })
     }
 
@@ -85,7 +88,8 @@ impl<'a> Replay<'a> {
             if id + 1 == self.files.len() {
                 self.check_views(diags);
             }
-            if let Err(e) = self.history.record(&self.conn) {
+            let touched = std::mem::take(&mut self.touched);
+            if let Err(e) = self.history.record(&self.conn, &touched) {
                 diags.push(Diagnostic::new(
                     file.anchor(),
                     format!("cannot read the schema after {}: {e}", file.describe()),
@@ -311,13 +315,27 @@ impl<'a> Replay<'a> {
             span: statement.span.clone(),
         };
         match header {
+            Header::Create(c) if !c.temp => self.touched.name(c.name.key()),
+            Header::Drop(d) => self.touched.name(d.name.key()),
+            Header::AlterTable(a) => match a.action {
+                AlterAction::AddColumn { .. } | AlterAction::DropColumn(_) => {
+                    self.touched.name(a.table.key());
+                }
+                _ => self.touched = Touched::Everything,
+            },
+            Header::Pragma(p) if p.sets => self.touched = Touched::Everything,
+            Header::Other => self.touched = Touched::Everything,
+            _ => {}
+        }
+        match header {
             Header::Create(c) if !c.temp => {
                 let k = c.name.key();
                 let origin = Origin {
                     file: id,
                     span: statement.span.start..c.name.span.end,
                 };
-                self.catalog.create(c.kind, &k, origin, in_base);
+                self.catalog
+                    .create(c.kind, &k, c.on.as_ref().map(|t| t.key()), origin, in_base);
                 if c.kind == ObjectKind::Table {
                     let tokens = script.tokens_of(statement);
                     let columns = TableDef::parse(tokens, text, c.after_name)
@@ -348,7 +366,6 @@ impl<'a> Replay<'a> {
             }
             Header::Drop(d) => {
                 self.catalog.drop_object(d.kind.namespace(), &d.name.key());
-                self.sync(&whole);
             }
             Header::AlterTable(a) => {
                 let t = a.table.key();
@@ -367,7 +384,6 @@ impl<'a> Replay<'a> {
                     }
                     AlterAction::RenameTo(to) => {
                         self.catalog.rename_table(&t, &to.key(), whole.clone());
-                        self.sync(&whole);
                     }
                     AlterAction::Unknown => self.sync(&whole),
                 }

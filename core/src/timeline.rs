@@ -274,14 +274,14 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::HistoryBuilder;
+    use crate::history::{HistoryBuilder, Touched};
 
     fn timeline(steps: &[&str]) -> Timeline {
         let conn = Connection::open_in_memory().unwrap();
         let mut b = HistoryBuilder::default();
         for sql in steps {
             conn.execute_batch(sql).unwrap();
-            b.record(&conn).unwrap();
+            b.record(&conn, &Touched::Everything).unwrap();
         }
         Timeline::new(&b.finish())
     }

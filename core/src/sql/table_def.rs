@@ -16,6 +16,10 @@ pub struct TableDef {
     pub constraints: Vec<Range<usize>>,
     /// `AUTOINCREMENT` appears somewhere in the body.
     pub autoincrement: bool,
+    /// The `WITHOUT ROWID` table option.
+    pub without_rowid: bool,
+    /// The `STRICT` table option.
+    pub strict: bool,
 }
 
 /// One column definition.
@@ -86,10 +90,13 @@ impl TableDef {
         }
         let close = group_end(tokens, source, open);
         let inner = open + 1..close.saturating_sub(1).max(open + 1);
+        let options = &tokens[close.min(tokens.len())..];
         let mut def = TableDef {
             autoincrement: tokens[open..close]
                 .iter()
                 .any(|t| is(t, source, "AUTOINCREMENT")),
+            without_rowid: options.iter().any(|t| is(t, source, "ROWID")),
+            strict: options.iter().any(|t| is(t, source, "STRICT")),
             ..TableDef::default()
         };
         for item in split_commas(tokens, source, inner) {
@@ -194,6 +201,7 @@ mod tests {
         assert_eq!(names, ["id", "name", "total"]);
         assert_eq!(def.constraints.len(), 2);
         assert!(def.autoincrement);
+        assert!(!def.strict && !def.without_rowid);
         let toks = &script.tokens;
         let name = ColumnExtras::parse(toks, sql, def.columns[1].rest.clone());
         assert_eq!(name.collation.as_deref(), Some("NOCASE"));
@@ -206,6 +214,12 @@ mod tests {
             &sql[toks[check.start].start..toks[check.end - 1].end],
             "id > 0"
         );
+    }
+
+    #[test]
+    fn table_options() {
+        let (_, def) = parse("CREATE TABLE t (a INTEGER PRIMARY KEY) WITHOUT ROWID, STRICT");
+        assert!(def.without_rowid && def.strict);
     }
 
     #[test]
