@@ -64,10 +64,21 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
     let newest = migrations
         .iter()
         .rposition(|m| records.iter().any(|r| r.version == m.version()));
-    let differences = match newest.and_then(|s| Step::try_from(s).ok()) {
+    let newest = newest.and_then(|s| Step::try_from(s).ok());
+    let differences = match newest {
         Some(step) => differences(timeline, &live, step),
         None => Vec::new(),
     };
+    let stale_objects = (0..timeline.objects.len())
+        .filter(|&i| {
+            timeline.is_stale(&live, i)
+                && newest.is_none_or(|step| timeline.objects[i].form_at(step).is_none())
+        })
+        .map(|i| {
+            let kind = live.known[i].as_ref().map_or("object", |f| f.kind.as_str());
+            format!("{kind} {}", timeline.objects[i].name)
+        })
+        .collect();
     Ok(Status {
         tracked: !records.is_empty(),
         migrations: rows,
@@ -82,6 +93,7 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
             .iter()
             .map(|(t, c)| format!("{t}.{c}"))
             .collect(),
+        stale_objects,
         differences,
     })
 }

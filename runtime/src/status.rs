@@ -57,14 +57,18 @@ pub struct Status {
     pub unknown_objects: Vec<String>,
     /// Columns no snapshot gives their table, e.g. `notes.legacy_flag`.
     pub unknown_columns: Vec<String>,
+    /// Known names in a form no version has, where the newest recorded
+    /// version lacks them (e.g. a v0.9 `tokens` table no migration dropped).
+    pub stale_objects: Vec<String>,
     /// Known objects not in the form the newest recorded migration leaves
     /// them in, each with its live and expected form.
     pub differences: Vec<String>,
 }
 
 impl Status {
-    /// Whether the database has drift: unknown objects or columns, or known
-    /// objects in a form no version expects.
+    /// Whether the database has drift: unknown objects or columns, stale
+    /// objects, or known objects in a form the newest recorded version does
+    /// not give them.
     pub fn has_drift(&self) -> bool {
         !(self.unknown_objects.is_empty()
             && self.unknown_columns.is_empty()
@@ -91,6 +95,7 @@ impl fmt::Display for Status {
         for (what, items) in [
             ("unknown object", &self.unknown_objects),
             ("unknown column", &self.unknown_columns),
+            ("stale object", &self.stale_objects),
             ("differs", &self.differences),
         ] {
             for item in items {

@@ -205,3 +205,24 @@ fn an_untracked_database_is_all_pending() {
     );
     assert!(!DEMO.is_current(&conn).unwrap());
 }
+
+#[test]
+fn a_stale_object_is_drift_until_a_migration_replaces_it() {
+    // v0.9's plain-text `tokens` is a form no version has; migration 002
+    // drops it and creates the hashed one.
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    conn.execute_batch(V0_9).unwrap();
+    let status = DEMO.status(&conn).unwrap();
+    assert_eq!(status.stale_objects, ["table tokens"]);
+    assert!(
+        status
+            .to_string()
+            .contains("drift: stale object: table tokens"),
+        "{status}"
+    );
+    DEMO.migrate(&mut conn).unwrap();
+    let status = DEMO.status(&conn).unwrap();
+    assert!(status.stale_objects.is_empty(), "{status}");
+    assert!(!status.has_drift(), "{status}");
+}
