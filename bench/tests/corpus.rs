@@ -55,3 +55,21 @@ fn targeted_snapshots_equal_full_ones() {
     }
     assert_eq!(analysis.history, full.finish());
 }
+
+/// `tests/fixtures/corpus300` (the crash and race tests' schema) is this
+/// generator's output; regenerate it with the `write_corpus` binary.
+#[test]
+fn the_committed_corpus_is_the_generated_one() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/corpus300");
+    let corpus = Corpus::generate(300);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("schema.sql")).unwrap(),
+        corpus.base
+    );
+    for (name, sql) in &corpus.migrations {
+        let committed = std::fs::read_to_string(dir.join("migrations").join(name)).unwrap();
+        assert_eq!(&committed, sql, "{name}");
+    }
+    let files = std::fs::read_dir(dir.join("migrations")).unwrap().count();
+    assert_eq!(files, corpus.migrations.len());
+}
