@@ -51,6 +51,8 @@ impl<'a> Replay<'a> {
         timeout: Duration,
         diags: &mut Diagnostics,
     ) -> rusqlite::Result<Self> {
+        // `progress_handler` takes `&mut self` since rusqlite 0.41.
+        #[allow(unused_mut)]
         let mut conn = Connection::open_in_memory()?;
         // Bundled SQLite enforces foreign keys by default; say so explicitly
         // so the replay behaves the same with any SQLite build.
