@@ -12,6 +12,25 @@ pub static DEMO: Schema = schemaguard::schema!(
     migrations = "../migrations"
 );
 
+/// A synthetic history of 300 migrations (`fixtures/corpus300`, written by
+/// `bench`'s `write_corpus`): the crash test's schema. 25 of its migrations
+/// are `foreign-keys-off` table rebuilds; none is `no-transaction`, so a
+/// whole run commits once (on a fresh file, after a first transaction that
+/// writes nothing and is rolled back to turn foreign keys off).
+pub static CORPUS300: Schema = schemaguard::schema!(
+    base = "fixtures/corpus300/schema.sql",
+    migrations = "fixtures/corpus300/migrations"
+);
+
+/// The schemas the child binaries know, by the name they take as argument.
+pub fn schema_named(name: &str) -> Option<&'static Schema> {
+    match name {
+        "demo" => Some(&DEMO),
+        "corpus300" => Some(&CORPUS300),
+        _ => None,
+    }
+}
+
 /// A temporary directory with a database path in it (the file does not
 /// exist yet).
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {

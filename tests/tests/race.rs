@@ -1,8 +1,15 @@
 //! Several migrators on one file: the run's `BEGIN IMMEDIATE` makes the
 //! others wait (with the connection's busy timeout, or schemaguard's default
 //! when it has none), then find everything recorded.
+//!
+//! The eight-process races start their children with `migrate_schema
+//! --gate`: each opens the file and says `ready`, and all are released at
+//! once, round after round, on a fresh file and on an untracked one that
+//! detection must adopt and repair exactly once.
 
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -166,4 +173,213 @@ fn a_connection_s_own_busy_timeout_is_honoured() {
     holder.join().unwrap();
     drop(conn);
     assert!(bytes(&path) == before);
+}
+
+/// Processes per round in the races below.
+const PROCESSES: usize = 8;
+
+/// Starts `PROCESSES` children migrating `path` with `schema`, waits until
+/// every one has opened the file, then releases them together (closing
+/// their stdin) and waits for all. Every one must exit 0; returns their
+/// report lines, sorted, and the time from the release to the last exit.
+fn race(path: &Path, schema: &str, ctx: &str) -> (Vec<String>, Duration) {
+    let mut children: Vec<Child> = (0..PROCESSES)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_migrate_schema"))
+                .args(["--gate", schema])
+                .arg(path)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn migrate_schema")
+        })
+        .collect();
+    let mut stdouts: Vec<BufReader<ChildStdout>> = children
+        .iter_mut()
+        .map(|c| BufReader::new(c.stdout.take().unwrap()))
+        .collect();
+    for (child, stdout) in children.iter_mut().zip(&mut stdouts) {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if line.trim() != "ready" {
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            panic!("{ctx}: a child did not get ready: {line:?} {stderr}");
+        }
+    }
+    // The gate: every child is blocked reading its stdin.
+    let stdins: Vec<_> = children.iter_mut().map(|c| c.stdin.take()).collect();
+    let released = Instant::now();
+    drop(stdins);
+    let mut lines = Vec::new();
+    for (mut child, mut stdout) in children.into_iter().zip(stdouts) {
+        let mut line = String::new();
+        stdout.read_to_string(&mut line).unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{ctx}: {status}: {stderr}");
+        lines.push(line.trim().to_string());
+    }
+    let elapsed = released.elapsed();
+    lines.sort();
+    (lines, elapsed)
+}
+
+/// What the race must end with: what one `migrate` does to the same
+/// file alone (its report line, tracking rows and objects), and the line
+/// of a run that finds everything recorded.
+struct Alone {
+    line: String,
+    up_to_date: String,
+    recorded: Vec<(i64, String)>,
+    objects: Vec<(String, String)>,
+}
+
+fn alone(setup: impl Fn(&Connection)) -> Alone {
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    setup(&conn);
+    let line = DEMO.migrate(&mut conn).unwrap().to_string();
+    let up_to_date = DEMO.migrate(&mut conn).unwrap();
+    assert!(up_to_date.is_noop(), "{up_to_date}");
+    Alone {
+        line,
+        up_to_date: up_to_date.to_string(),
+        recorded: recorded(&conn),
+        objects: objects(&conn),
+    }
+}
+
+impl Alone {
+    /// One process did the work, the others found it done.
+    fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.up_to_date.clone(); PROCESSES - 1];
+        lines.push(self.line.clone());
+        lines.sort();
+        lines
+    }
+
+    fn check(&self, path: &Path, lines: &[String], ctx: &str) {
+        assert_eq!(lines, self.lines(), "{ctx}");
+        let conn = open(path);
+        assert_every_version_recorded_once(&conn);
+        assert_eq!(recorded(&conn), self.recorded, "{ctx}");
+        assert!(DEMO.is_current(&conn).unwrap(), "{ctx}");
+        assert_eq!(objects(&conn), self.objects, "{ctx}");
+    }
+}
+
+/// Sets the file's journal mode before a race: the WAL setting persists in
+/// the file. (Eight processes switching a new file to WAL at once get
+/// "database is locked": SQLite's, not schemaguard's, business.)
+fn journal_mode(path: &Path, mode: &str) {
+    let conn = open(path);
+    let set: String = conn
+        .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(set, mode);
+}
+
+/// Round timings for the summary line (from a round's release to its last
+/// exit), and the whole test's.
+fn summary(times: &[Duration], started: Instant) -> String {
+    format!(
+        "rounds {:.1?} to {:.1?}, {:.1?} racing, {:.1?} in all",
+        times.iter().min().unwrap(),
+        times.iter().max().unwrap(),
+        times.iter().sum::<Duration>(),
+        started.elapsed()
+    )
+}
+
+#[test]
+fn eight_processes_released_together_on_a_fresh_file_migrate_it_once() {
+    const ROUNDS: usize = 20;
+    let started = Instant::now();
+    let expected = alone(|_| {});
+    assert_eq!(expected.line, "schema at version 4: 5 applied");
+    let mut times = Vec::new();
+    for round in 0..ROUNDS {
+        let mode = ["delete", "wal"][round % 2];
+        let ctx = format!("round {round} (journal_mode {mode})");
+        let (_dir, path) = temp_db();
+        journal_mode(&path, mode);
+        let (lines, time) = race(&path, "demo", &ctx);
+        times.push(time);
+        expected.check(&path, &lines, &ctx);
+    }
+    println!(
+        "race (fresh file): {ROUNDS} rounds × {PROCESSES} processes released together, \
+         rollback journal and WAL alternating; each round: all exit 0, one \"{}\", {} \"{}\", \
+         each version recorded once, schema current and equal to a lone run; {}",
+        expected.line,
+        PROCESSES - 1,
+        expected.up_to_date,
+        summary(&times, started)
+    );
+}
+
+/// rc.1 without the three `idx_tokens_*` indexes of migration 002 (in one
+/// transaction: one fsync, not one per statement).
+fn rc1_missing_token_indexes(conn: &Connection) {
+    conn.execute_batch(&format!(
+        "BEGIN; {RC1}
+         DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;
+         COMMIT;"
+    ))
+    .unwrap();
+}
+
+#[test]
+fn eight_processes_released_together_on_an_untracked_file_adopt_and_repair_it_once() {
+    const ROUNDS: usize = 10;
+    let started = Instant::now();
+    let expected = alone(rc1_missing_token_indexes);
+    assert_eq!(
+        expected.recorded,
+        [
+            (0, "adopted".to_string()),
+            (1, "adopted".to_string()),
+            (2, "repaired".to_string()),
+            (3, "applied".to_string()),
+            (4, "applied".to_string()),
+        ]
+    );
+    let mut times = Vec::new();
+    for round in 0..ROUNDS {
+        let mode = ["delete", "wal"][round % 2];
+        let ctx = format!("round {round} (journal_mode {mode})");
+        let (_dir, path) = temp_db();
+        rc1_missing_token_indexes(&open(&path));
+        journal_mode(&path, mode);
+        let (lines, time) = race(&path, "demo", &ctx);
+        times.push(time);
+        expected.check(&path, &lines, &ctx);
+        // The repair ran only the index statements: the rows are there.
+        let tokens: i64 = open(&path)
+            .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tokens, 1, "{ctx}");
+    }
+    println!(
+        "race (untracked rc.1 file missing 002's indexes): {ROUNDS} rounds × {PROCESSES} processes \
+         released together, rollback journal and WAL alternating; each round: all exit 0, one \"{}\", \
+         {} \"{}\", tracking 0-1 adopted, 2 repaired, 3-4 applied, rows kept; {}",
+        expected.line,
+        PROCESSES - 1,
+        expected.up_to_date,
+        summary(&times, started)
+    );
 }
