@@ -130,12 +130,16 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
             Directives::parse(&f.source, cx, &mut diags)
         })
         .collect();
+    // A migration with nothing in it was most likely never saved; one with
+    // only comments is a deliberate no-op (e.g. keeping versions aligned
+    // with another database's migrations).
     for (f, script) in files.iter().zip(&scripts) {
-        if f.readable && !f.is_base() && script.statements.is_empty() {
+        let blank = f.source.text.chars().all(char::is_whitespace);
+        if f.readable && !f.is_base() && script.statements.is_empty() && blank {
             diags.push(Diagnostic::new(
                 Anchor::Migrations,
-                format!("{} (`{}`) has no statements", f.describe(), f.source.path),
-                "add its SQL, or delete the file if it was created by mistake",
+                format!("{} (`{}`) is empty", f.describe(), f.source.path),
+                "write its SQL; if it is meant to do nothing, say why in a `--` comment",
             ));
         }
     }

@@ -41,6 +41,9 @@ pub struct Replay<'a> {
     creators: HashMap<String, Vec<FileId>>,
     /// What the current file changed, for the snapshot after it.
     touched: Touched,
+    /// Live `TEMP` objects: an unqualified `DROP` of such a name drops the
+    /// temp object, not the main one it shadows.
+    temp: HashSet<(Namespace, String)>,
 }
 
 impl<'a> Replay<'a> {
@@ -74,6 +77,7 @@ impl<'a> Replay<'a> {
             gaps: false,
             creators: HashMap::new(),
             touched: Touched::Nothing,
+            temp: HashSet::new(),
         })
     }
 
@@ -114,13 +118,24 @@ impl<'a> Replay<'a> {
             self.gaps = true;
             return;
         }
-        let fk_off = directives.foreign_keys_off;
+        // Enforcement as the author meant it: the directive, or a `PRAGMA
+        // foreign_keys = OFF` that rule 6 reports (replaying with enforcement
+        // on would add errors that are only echoes of that one).
+        let fk_off = directives.foreign_keys_off
+            || (!directives.no_transaction && turns_foreign_keys_off(script, &file.source.text));
         if fk_off {
             let _ = self.conn.pragma_update(None, "foreign_keys", false);
         }
+        // Like the runtime, one transaction per file: deferred constraints
+        // (`DEFERRABLE INITIALLY DEFERRED`, `PRAGMA defer_foreign_keys`) are
+        // checked when it commits, not after each statement.
+        let in_transaction = !directives.no_transaction && self.conn.execute_batch("BEGIN").is_ok();
         let mut created = HashSet::new();
         for statement in &script.statements {
             self.statement(id, script, statement, directives, &mut created, diags);
+        }
+        if in_transaction && !self.conn.is_autocommit() {
+            self.commit(id, script, diags);
         }
         let site = Site {
             files: self.files,
@@ -271,6 +286,51 @@ impl<'a> Replay<'a> {
         ))
     }
 
+    /// Commits the file's transaction. A deferred foreign key still violated
+    /// is reported at the file's last statement; its rows are then deleted
+    /// (the replay's data does not matter, its schema does) so the replay
+    /// goes on with the file's schema changes in place.
+    fn commit(&mut self, id: FileId, script: &Script, diags: &mut Diagnostics) {
+        let Err(e) = self.conn.execute_batch("COMMIT") else {
+            return;
+        };
+        let file = &self.files[id];
+        let last = script.statements.last().map_or(0..0, |s| s.span.clone());
+        diags.push(
+            Diagnostic::new(
+                file.anchor(),
+                format!("SQLite rejects {} when it commits: {e}", file.describe()),
+                "a deferred foreign key (`DEFERRABLE INITIALLY DEFERRED` or `PRAGMA defer_foreign_keys`) is still violated at the end of the migration's transaction: insert the missing parent rows, or fix the references, before the migration ends",
+            )
+            .label(id, last.clone(), "the transaction commits after this statement"),
+        );
+        let rows: Vec<(String, Option<i64>)> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (table, rowid) in rows {
+            if let Some(rowid) = rowid {
+                let sql = format!(
+                    "DELETE FROM main.{} WHERE rowid = ?1",
+                    quote_identifier(&table)
+                );
+                let _ = self.conn.execute(&sql, [rowid]);
+            }
+        }
+        if self.conn.execute_batch("COMMIT").is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            let whole = Origin {
+                file: id,
+                span: last,
+            };
+            self.sync(&whole);
+        }
+    }
+
     /// SQLite resolves a view's columns only when it is used: query every
     /// view once the last file ran, so a view that can never work is found.
     fn check_views(&self, diags: &mut Diagnostics) {
@@ -316,6 +376,20 @@ impl<'a> Replay<'a> {
             file: id,
             span: statement.span.clone(),
         };
+        // TEMP objects are the connection's scratch space, not the schema.
+        match header {
+            Header::Create(c) if c.temp => {
+                self.temp.insert((c.kind.namespace(), c.name.key()));
+                return;
+            }
+            Header::Drop(d) => {
+                let k = (d.kind.namespace(), d.name.key());
+                if self.temp.remove(&k) || d.name.is_temp() {
+                    return;
+                }
+            }
+            _ => {}
+        }
         match header {
             Header::Create(c) if !c.temp => self.touched.name(c.name.key()),
             Header::Drop(d) => self.touched.name(d.name.key()),
@@ -423,4 +497,16 @@ fn creators(files: &[SqlFile], scripts: &[Script]) -> HashMap<String, Vec<FileId
         }
     }
     map
+}
+
+/// Whether the file holds `PRAGMA foreign_keys = OFF` (or `0`, `false`, `no`).
+fn turns_foreign_keys_off(script: &Script, text: &str) -> bool {
+    script.statements.iter().any(|statement| {
+        let tokens = script.tokens_of(statement);
+        matches!(Header::parse(tokens, text), Header::Pragma(p) if p.name == "foreign_keys" && p.sets)
+            && tokens.iter().rev().find(|t| !matches!(t.text(text), ")")).is_some_and(|t| {
+                let value = crate::sql::name::unquote(t.text(text)).to_ascii_lowercase();
+                matches!(value.as_str(), "off" | "0" | "false" | "no")
+            })
+    })
 }

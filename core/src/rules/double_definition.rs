@@ -194,6 +194,23 @@ mod tests {
     }
 
     #[test]
+    fn a_temp_table_does_not_hide_the_main_one() {
+        let a = run(
+            "CREATE TABLE roots (a);\nCREATE INDEX roots_a ON roots(a);",
+            &[(
+                1,
+                "CREATE TEMP TABLE roots AS SELECT * FROM main.roots;\nDROP TABLE roots;\nCREATE INDEX IF NOT EXISTS roots_a ON roots(a);",
+            )],
+        );
+        assert_eq!(titles(&a).len(), 1, "{:#?}", titles(&a));
+        assert!(
+            titles(&a)[0].contains("index `roots_a`"),
+            "{:#?}",
+            titles(&a)
+        );
+    }
+
+    #[test]
     fn renamed_objects_can_be_re_created_under_the_old_name() {
         let a = run(
             "CREATE TABLE t (a);",

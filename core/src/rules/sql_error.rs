@@ -195,6 +195,43 @@ mod tests {
     }
 
     #[test]
+    fn deferred_foreign_keys_are_checked_when_the_migration_commits() {
+        let parent = "CREATE TABLE parent (id INTEGER PRIMARY KEY);\nCREATE TABLE child (pid INTEGER NOT NULL REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);";
+        let ok = run(
+            parent,
+            &[(
+                1,
+                "INSERT INTO child VALUES (1);\nINSERT INTO parent VALUES (1);",
+            )],
+        );
+        assert!(ok.diagnostics.is_empty(), "{:#?}", titles(&ok));
+        let pragma = run(
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY);\nCREATE TABLE child (pid INTEGER REFERENCES parent(id));",
+            &[(
+                1,
+                "PRAGMA defer_foreign_keys = ON;\nINSERT INTO child VALUES (1);\nINSERT INTO parent VALUES (1);",
+            )],
+        );
+        assert!(pragma.diagnostics.is_empty(), "{:#?}", titles(&pragma));
+        let broken = run(
+            parent,
+            &[
+                (1, "INSERT INTO child VALUES (7);"),
+                (2, "CREATE INDEX child_pid ON child(pid);"),
+            ],
+        );
+        let (d, text) = only(&broken);
+        assert_eq!(
+            d.title,
+            "SQLite rejects migration 001 when it commits: FOREIGN KEY constraint failed"
+        );
+        assert!(
+            text.contains("the transaction commits after this statement"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_runaway_statement_is_stopped() {
         use crate::analysis::{Options, analyse_files};
         let mut analysis = run("", &[]);

@@ -81,6 +81,27 @@ mod tests {
     }
 
     #[test]
+    fn a_reported_foreign_keys_pragma_adds_no_echoes() {
+        // The rebuild below cascades into `child` (or fails) with enforcement
+        // on; the replay follows the author's intent, so only the two
+        // PRAGMA lines are reported.
+        let a = run(
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);\nCREATE TABLE child (pid INTEGER REFERENCES p(id));\nINSERT INTO p VALUES (1);\nINSERT INTO child VALUES (1);",
+            &[(
+                1,
+                "PRAGMA foreign_keys = OFF;\nCREATE TABLE p_new (id INTEGER PRIMARY KEY, name TEXT);\nINSERT INTO p_new (id) SELECT id FROM p;\nDROP TABLE p;\nALTER TABLE p_new RENAME TO p;\nPRAGMA foreign_keys = ON;",
+            )],
+        );
+        assert_eq!(
+            titles(&a),
+            [
+                "`PRAGMA foreign_keys` does nothing inside the transaction migration 001 runs in",
+                "`PRAGMA foreign_keys` does nothing inside the transaction migration 001 runs in",
+            ]
+        );
+    }
+
+    #[test]
     fn transaction_control_and_vacuum() {
         let a = run(
             "",

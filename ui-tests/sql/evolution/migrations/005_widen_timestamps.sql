@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: INTEGER is already 64 bits. This version exists
+-- so that the numbering matches the PostgreSQL migrations.
