@@ -149,7 +149,7 @@ impl Corpus {
                     let t = &tables[pick];
                     writeln!(
                         sql,
-                        "-- data only\nUPDATE {} SET {} = {} WHERE id < 0;",
+                        "-- schemaguard: rerunnable\n-- data only (idempotent)\nUPDATE {} SET {} = {} WHERE id < 0;",
                         t.name, t.columns[1], t.columns[1]
                     )
                     .unwrap();
@@ -162,7 +162,7 @@ impl Corpus {
                         .filter(|t| !t.viewed)
                         .nth(rng.below(4))
                     else {
-                        writeln!(sql, "SELECT 1;").unwrap();
+                        writeln!(sql, "-- schemaguard: rerunnable\nSELECT 1;").unwrap();
                         migrations.push((format!("{i:04}_noop.sql"), sql));
                         continue;
                     };

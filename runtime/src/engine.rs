@@ -104,9 +104,6 @@ impl Drop for Settings<'_> {
 /// `Schema::migrate`.
 pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> {
     let migrations = schema.migrations();
-    let timeline = schema.timeline();
-    let settings = Settings::save(conn)?;
-    let conn = &mut *settings.conn;
     let mut report = Report {
         steps: migrations
             .iter()
@@ -118,6 +115,18 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
             .collect(),
         ..Report::default()
     };
+    // Every start-up of an up-to-date application: one read of the
+    // tracking table, no write lock. (Anything else takes the slow path,
+    // which reads it again inside the transaction.)
+    if conn.is_autocommit() {
+        let records = tracking::read(conn)?;
+        if records.len() == migrations.len() && pending(migrations, &records)?.is_empty() {
+            return Ok(report);
+        }
+    }
+    let timeline = schema.timeline();
+    let settings = Settings::save(conn)?;
+    let conn = &mut *settings.conn;
     let mut foreign_keys_off = false;
     loop {
         match run_transaction(migrations, timeline, conn, &mut report, foreign_keys_off)? {

@@ -86,6 +86,12 @@ impl Schema {
         engine::baseline(self, conn, version)
     }
 
+    /// The snapshots as the macro recorded them (for measurements).
+    #[doc(hidden)]
+    pub fn __history(&self) -> &History {
+        &self.history
+    }
+
     /// The snapshots, indexed once per process.
     pub(crate) fn timeline(&self) -> &Timeline {
         self.timeline.get_or_init(|| Timeline::new(&self.history))

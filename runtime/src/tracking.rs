@@ -38,13 +38,10 @@ pub struct Record {
 
 /// Whether the tracking table exists.
 pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
-        [TRACKING_TABLE],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|row| row.is_some())
+    conn.prepare_cached("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1")?
+        .query_row([TRACKING_TABLE], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
 }
 
 /// Every row, by version; empty when the table does not exist.
@@ -56,7 +53,7 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
         message: e.to_string(),
     };
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT version, name, checksum, how, applied_at FROM main.schemaguard_migrations ORDER BY version",
         )
         .map_err(malformed)?;

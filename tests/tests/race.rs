@@ -126,7 +126,6 @@ fn is_busy(e: &schemaguard::rusqlite::Error) -> bool {
 #[test]
 fn a_connection_without_a_busy_timeout_waits_for_another_writer() {
     let (_dir, path) = temp_db();
-    DEMO.migrate(&mut open(&path)).unwrap();
     let mut conn = open(&path);
     conn.busy_timeout(Duration::ZERO).unwrap();
     let holder = hold_write_lock(&path, Duration::from_millis(300));
@@ -136,7 +135,7 @@ fn a_connection_without_a_busy_timeout_waits_for_another_writer() {
     // ...but schemaguard waits up to its default (5 s) when none is set.
     let start = Instant::now();
     let report = DEMO.migrate(&mut conn).unwrap();
-    assert!(report.is_noop(), "{report}");
+    assert_eq!(report.count("applied"), DEMO.migrations().len(), "{report}");
     assert!(
         start.elapsed() >= Duration::from_millis(150),
         "did not wait for the lock: {:?}",
@@ -153,11 +152,10 @@ fn a_connection_without_a_busy_timeout_waits_for_another_writer() {
 #[test]
 fn a_connection_s_own_busy_timeout_is_honoured() {
     let (_dir, path) = temp_db();
-    DEMO.migrate(&mut open(&path)).unwrap();
-    let before = bytes(&path);
     let mut conn = open(&path);
     conn.busy_timeout(Duration::from_millis(50)).unwrap();
     let holder = hold_write_lock(&path, Duration::from_millis(1_000));
+    let before = bytes(&path);
     let start = Instant::now();
     let err = DEMO.migrate(&mut conn).unwrap_err();
     let waited = start.elapsed();
@@ -170,9 +168,9 @@ fn a_connection_s_own_busy_timeout_is_honoured() {
         "waited {waited:?}, not the connection's 50 ms"
     );
     assert_eq!(busy_timeout(&conn), 50);
-    holder.join().unwrap();
     drop(conn);
-    assert!(bytes(&path) == before);
+    assert!(bytes(&path) == before, "the failed run wrote to the file");
+    holder.join().unwrap();
 }
 
 /// Processes per round in the races below.
@@ -382,4 +380,23 @@ fn eight_processes_released_together_on_an_untracked_file_adopt_and_repair_it_on
         expected.up_to_date,
         summary(&times, started)
     );
+}
+
+#[test]
+fn an_up_to_date_database_does_not_wait_for_a_writer() {
+    // Every start-up checks the tracking table without the write lock, so
+    // an application starting while another one writes is not held up.
+    let (_dir, path) = temp_db();
+    DEMO.migrate(&mut open(&path)).unwrap();
+    let mut conn = open(&path);
+    let holder = hold_write_lock(&path, Duration::from_millis(1_000));
+    let start = Instant::now();
+    let report = DEMO.migrate(&mut conn).unwrap();
+    assert!(report.is_noop(), "{report}");
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "waited {:?} for a lock it does not need",
+        start.elapsed()
+    );
+    holder.join().unwrap();
 }
