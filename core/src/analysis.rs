@@ -153,7 +153,7 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
             ));
             History {
                 snapshots: 0,
-                entries: Vec::new().into(),
+                entries: Vec::new(),
             }
         }
     };

@@ -5,9 +5,13 @@
 //! the range of snapshots that have it. An `ADD COLUMN` opens one entry and
 //! leaves the table's other entries alone, so the data grows with the SQL,
 //! not with versions × objects.
+//!
+//! The macro embeds a history as one string ([`History::encode`]), which
+//! costs the binary about as much as the forms' text and rustc almost
+//! nothing to compile; the runtime decodes it once.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use rusqlite::Connection;
 
@@ -24,12 +28,12 @@ pub struct FormEntry {
     /// The object's kind.
     pub kind: ObjectKind,
     /// The object's name, as SQLite stores it.
-    pub name: Cow<'static, str>,
+    pub name: String,
     /// The column this piece is, as named in the table (`None`: the object's
     /// definition).
-    pub column: Option<Cow<'static, str>>,
+    pub column: Option<String>,
     /// The canonical text of the piece.
-    pub form: Cow<'static, str>,
+    pub form: String,
     /// First snapshot that has it (0 = after the base schema).
     pub since: u32,
     /// First snapshot that no longer has it, or [`PRESENT`].
@@ -59,10 +63,122 @@ pub struct History {
     /// How many snapshots there are (the base schema plus each migration).
     pub snapshots: u32,
     /// Every distinct form, sorted by name, column and first snapshot.
-    pub entries: Cow<'static, [FormEntry]>,
+    pub entries: Vec<FormEntry>,
+}
+
+/// One-letter codes of object kinds in the encoding.
+const KINDS: [(ObjectKind, char); 5] = [
+    (ObjectKind::Table, 'T'),
+    (ObjectKind::VirtualTable, 'U'),
+    (ObjectKind::Index, 'I'),
+    (ObjectKind::View, 'V'),
+    (ObjectKind::Trigger, 'R'),
+];
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 impl History {
+    /// The history as one line-oriented string: an `O<kind><name>` line
+    /// starts an object, then one `<column>\t<form>\t<since>\t<until>` line
+    /// per entry (an empty column for the definition, an empty `until` for
+    /// [`PRESENT`]); tabs, newlines and backslashes in text are escaped.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        let mut current: Option<(ObjectKind, &str)> = None;
+        for e in &self.entries {
+            if current != Some((e.kind, e.name.as_str())) {
+                let code = KINDS
+                    .iter()
+                    .find(|(k, _)| *k == e.kind)
+                    .map_or('T', |(_, c)| *c);
+                out.push('O');
+                out.push(code);
+                escape(&e.name, &mut out);
+                out.push('\n');
+                current = Some((e.kind, e.name.as_str()));
+            }
+            // Entry lines always hold three tabs; object lines none.
+            escape(e.column.as_deref().unwrap_or(""), &mut out);
+            out.push('\t');
+            escape(&e.form, &mut out);
+            let _ = write!(out, "\t{}\t", e.since);
+            if e.until != PRESENT {
+                let _ = write!(out, "{}", e.until);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote; lines it cannot read are
+    /// skipped (the text is only ever the macro's own output).
+    pub fn decode(snapshots: u32, text: &str) -> History {
+        let mut entries = Vec::new();
+        let mut current: Option<(ObjectKind, String)> = None;
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if let [header] = fields.as_slice() {
+                let mut chars = header.chars();
+                if chars.next() == Some('O') {
+                    let code = chars.next();
+                    let kind = KINDS
+                        .iter()
+                        .find(|(_, c)| Some(*c) == code)
+                        .map(|(k, _)| *k);
+                    current = kind.map(|k| (k, unescape(chars.as_str())));
+                }
+                continue;
+            }
+            let ([column, form, since, until], Some((kind, name))) = (fields.as_slice(), &current)
+            else {
+                continue;
+            };
+            let Ok(since) = since.parse() else { continue };
+            let until = if until.is_empty() {
+                Ok(PRESENT)
+            } else {
+                until.parse()
+            };
+            let Ok(until) = until else { continue };
+            entries.push(FormEntry {
+                kind: *kind,
+                name: name.clone(),
+                column: (!column.is_empty()).then(|| unescape(column)),
+                form: unescape(form),
+                since,
+                until,
+            });
+        }
+        History { snapshots, entries }
+    }
+
     /// The pieces of `key` (in `namespace`) at snapshot `step`, sorted; empty
     /// when the snapshot lacks the object.
     pub fn object_at(&self, namespace: Namespace, key: &str, step: u32) -> Vec<&FormEntry> {
@@ -238,9 +354,9 @@ impl HistoryBuilder {
     fn open_entry(&mut self, object: &Object, part: &Part, step: u32) -> usize {
         self.entries.push(FormEntry {
             kind: object.kind,
-            name: Cow::Owned(object.name.clone()),
-            column: part.column_name.clone().map(Cow::Owned),
-            form: Cow::Owned(part.form.clone()),
+            name: object.name.clone(),
+            column: part.column_name.clone(),
+            form: part.form.clone(),
             since: step,
             until: PRESENT,
         });
@@ -255,7 +371,7 @@ impl HistoryBuilder {
         });
         History {
             snapshots: self.snapshots,
-            entries: Cow::Owned(entries),
+            entries,
         }
     }
 }
@@ -325,6 +441,34 @@ mod tests {
             .map(|e| (e.since, e.until))
             .collect();
         assert_eq!(i, [(0, PRESENT)]);
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        let h = history(&[
+            "CREATE TABLE \"odd\tname\" (\"a\\b\" TEXT DEFAULT 'x\ny', c INT); CREATE INDEX i ON \"odd\tname\"(c)",
+            "DROP INDEX i; CREATE VIEW i AS SELECT 1",
+            "CREATE TRIGGER t AFTER INSERT ON \"odd\tname\" BEGIN SELECT 1; END",
+        ]);
+        let text = h.encode();
+        assert_eq!(History::decode(h.snapshots, &text), h);
+        assert!(
+            text.len()
+                < h.entries
+                    .iter()
+                    .map(|e| e.form.len() + e.name.len() + 16)
+                    .sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn decoding_skips_what_it_cannot_read() {
+        let h = History::decode(
+            2,
+            "garbage\n\t\t\nOTt\n\tx\t0\t\nOZq\n\ty\t0\t1\n\tz\tnope\t\n",
+        );
+        assert_eq!(h.entries.len(), 1);
+        assert_eq!(h.entries[0].form, "x");
     }
 
     #[test]

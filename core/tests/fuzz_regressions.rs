@@ -129,11 +129,15 @@ fn snapshot_after_a_timeout_is_not_interrupted() {
     let analysis = analyse(&base, &[]);
     let texts = rendered(&analysis);
     assert!(
-        texts.iter().any(|t| t.contains("did not finish within 200 ms")),
+        texts
+            .iter()
+            .any(|t| t.contains("did not finish within 200 ms")),
         "{texts:#?}"
     );
     assert!(
-        !texts.iter().any(|t| t.contains("this is a bug in schemaguard")),
+        !texts
+            .iter()
+            .any(|t| t.contains("this is a bug in schemaguard")),
         "{texts:#?}"
     );
 }

@@ -5,8 +5,6 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use schemaguard_core::analysis::{AnalysedFile, Analysis};
 use schemaguard_core::diagnostic::Anchor;
-use schemaguard_core::history::{FormEntry, PRESENT};
-use schemaguard_core::object::ObjectKind;
 
 use crate::args::Args;
 
@@ -32,21 +30,13 @@ pub fn expand(args: &Args, analysis: &Analysis) -> TokenStream {
         });
     }
     let migrations = analysis.files.iter().map(migration);
-    let entries = analysis.history.entries.iter().map(form_entry);
     let m_len = analysis.files.len();
-    let e_len = analysis.history.entries.len();
     let snapshots = analysis.history.snapshots;
+    let history = analysis.history.encode();
     quote!({
         #tracking
         static MIGRATIONS: [::schemaguard::Migration; #m_len] = [#(#migrations),*];
-        static FORMS: [::schemaguard::__private::FormEntry; #e_len] = [#(#entries),*];
-        ::schemaguard::Schema::__new(
-            &MIGRATIONS,
-            ::schemaguard::__private::History {
-                snapshots: #snapshots,
-                entries: ::schemaguard::__private::Cow::Borrowed(&FORMS),
-            },
-        )
+        ::schemaguard::Schema::__new(&MIGRATIONS, #snapshots, #history)
     })
 }
 
@@ -90,37 +80,4 @@ fn migration(f: &AnalysedFile) -> TokenStream {
         schema_only: #schema_only,
         drops_data: #drops_data,
     }))
-}
-
-fn form_entry(e: &FormEntry) -> TokenStream {
-    let kind = match e.kind {
-        ObjectKind::Table => quote!(Table),
-        ObjectKind::VirtualTable => quote!(VirtualTable),
-        ObjectKind::Index => quote!(Index),
-        ObjectKind::View => quote!(View),
-        ObjectKind::Trigger => quote!(Trigger),
-    };
-    let name = e.name.as_ref();
-    let column = match e.column.as_deref() {
-        Some(c) => {
-            quote!(::core::option::Option::Some(::schemaguard::__private::Cow::Borrowed(#c)))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let form = e.form.as_ref();
-    let since = e.since;
-    let until = if e.until == PRESENT {
-        quote!(::schemaguard::__private::PRESENT)
-    } else {
-        let u = e.until;
-        quote!(#u)
-    };
-    quote!(::schemaguard::__private::FormEntry {
-        kind: ::schemaguard::__private::ObjectKind::#kind,
-        name: ::schemaguard::__private::Cow::Borrowed(#name),
-        column: #column,
-        form: ::schemaguard::__private::Cow::Borrowed(#form),
-        since: #since,
-        until: #until,
-    })
 }

@@ -45,7 +45,5 @@ pub use schemaguard_macros::schema;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::migration::MigrationData;
-    pub use schemaguard_core::history::{FormEntry, History, PRESENT};
-    pub use schemaguard_core::object::ObjectKind;
-    pub use std::borrow::Cow;
+    pub use schemaguard_core::history::{FormEntry, History};
 }

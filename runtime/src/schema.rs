@@ -25,15 +25,22 @@ use crate::{Error, Migration, Report, Status, engine, inspect};
 #[derive(Debug)]
 pub struct Schema {
     migrations: &'static [Migration],
-    history: History,
+    snapshots: u32,
+    /// The snapshots, as [`History::encode`] wrote them.
+    history: &'static str,
     timeline: OnceLock<Timeline>,
 }
 
 impl Schema {
     #[doc(hidden)]
-    pub const fn __new(migrations: &'static [Migration], history: History) -> Self {
+    pub const fn __new(
+        migrations: &'static [Migration],
+        snapshots: u32,
+        history: &'static str,
+    ) -> Self {
         Schema {
             migrations,
+            snapshots,
             history,
             timeline: OnceLock::new(),
         }
@@ -43,13 +50,7 @@ impl Schema {
     /// so the only errors shown are the real ones.
     #[doc(hidden)]
     pub const fn __invalid() -> Self {
-        Self::__new(
-            &[],
-            History {
-                snapshots: 0,
-                entries: std::borrow::Cow::Borrowed(&[]),
-            },
-        )
+        Self::__new(&[], 0, "")
     }
 
     /// The base schema (version 0) followed by every migration, in the
@@ -86,14 +87,16 @@ impl Schema {
         engine::baseline(self, conn, version)
     }
 
-    /// The snapshots as the macro recorded them (for measurements).
+    /// The snapshots as the macro embedded them: the encoded text and the
+    /// decoded history (for measurements).
     #[doc(hidden)]
-    pub fn __history(&self) -> &History {
-        &self.history
+    pub fn __history(&self) -> (&'static str, History) {
+        (self.history, History::decode(self.snapshots, self.history))
     }
 
-    /// The snapshots, indexed once per process.
+    /// The snapshots, decoded and indexed once per process.
     pub(crate) fn timeline(&self) -> &Timeline {
-        self.timeline.get_or_init(|| Timeline::new(&self.history))
+        self.timeline
+            .get_or_init(|| Timeline::new(&History::decode(self.snapshots, self.history)))
     }
 }
