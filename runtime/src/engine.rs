@@ -118,11 +118,8 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     // Every start-up of an up-to-date application: one read of the
     // tracking table, no write lock. (Anything else takes the slow path,
     // which reads it again inside the transaction.)
-    if conn.is_autocommit() {
-        let records = tracking::read(conn)?;
-        if records.len() == migrations.len() && pending(migrations, &records)?.is_empty() {
-            return Ok(report);
-        }
+    if conn.is_autocommit() && tracking::up_to_date(conn, migrations)? {
+        return Ok(report);
     }
     let timeline = schema.timeline();
     let settings = Settings::save(conn)?;

@@ -71,6 +71,31 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
     rows.collect::<Result<_, _>>().map_err(malformed)
 }
 
+/// Whether every migration is recorded, with its checksum, and nothing
+/// else is: the question every start-up asks. One read, no allocation;
+/// anything unusual answers `false` and the caller takes the slow path,
+/// which explains it.
+pub fn up_to_date(conn: &Connection, migrations: &[Migration]) -> rusqlite::Result<bool> {
+    let Ok(mut stmt) = conn.prepare_cached(
+        "SELECT version, checksum FROM main.schemaguard_migrations ORDER BY version",
+    ) else {
+        return Ok(false);
+    };
+    let mut rows = stmt.query([])?;
+    let mut expected = migrations.iter();
+    while let Some(row) = rows.next()? {
+        let Some(m) = expected.next() else {
+            return Ok(false);
+        };
+        let same_version = row.get_ref(0)?.as_i64().ok() == i64::try_from(m.version()).ok();
+        let same_checksum = row.get_ref(1)?.as_str().ok() == Some(m.checksum());
+        if !(same_version && same_checksum) {
+            return Ok(false);
+        }
+    }
+    Ok(expected.next().is_none())
+}
+
 /// Creates the table if it is missing.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
