@@ -175,3 +175,31 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
         read: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{run, titles};
+
+    #[test]
+    fn a_blank_migration_is_an_error_but_a_comment_only_one_is_not() {
+        let a = run(
+            "CREATE TABLE t (a);",
+            &[
+                (1, "-- Kept so versions line up with the other database.\n"),
+                (2, "  \r\n\t\n"),
+            ],
+        );
+        assert_eq!(
+            titles(&a),
+            ["migration 002 (`migrations/002_m2.sql`) is empty"]
+        );
+    }
+
+    #[test]
+    fn an_empty_base_schema_and_no_migrations_are_accepted() {
+        let a = run("", &[]);
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
+        let a = run("-- nothing yet\n", &[(1, "CREATE TABLE t (a);")]);
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
+    }
+}

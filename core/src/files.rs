@@ -430,4 +430,75 @@ mod tests {
         );
         assert!(!files.files[1].readable);
     }
+
+    #[test]
+    fn a_directory_as_base_and_a_file_as_migrations_name_the_path() {
+        let dir = project(&[("schema.sql", b""), ("not_a_dir.sql", b"SELECT 1;")]);
+        let input = Input {
+            root: dir.0.clone(),
+            base: "migrations".into(),
+            migrations: "not_a_dir.sql".into(),
+        };
+        let mut diags = Diagnostics::default();
+        load(&input, &mut diags);
+        let titles: Vec<_> = diags.as_slice().iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "cannot read base schema `migrations`: it is a directory",
+                "cannot read the migrations directory `not_a_dir.sql`: it is not a directory",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_version_too_large_for_sqlite_is_an_error() {
+        let dir = project(&[
+            ("schema.sql", b""),
+            ("migrations/9223372036854775807_max.sql", b"SELECT 1;"),
+            ("migrations/9223372036854775808_over.sql", b"SELECT 2;"),
+            ("migrations/99999999999999999999999_huge.sql", b"SELECT 3;"),
+        ]);
+        let (files, errors) = run(&dir);
+        let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles.len(), 2, "{titles:#?}");
+        assert!(
+            titles
+                .iter()
+                .all(|t| t.ends_with("the version number is too large for SQLite's INTEGER")),
+            "{titles:#?}"
+        );
+        // i64::MAX itself is a valid version.
+        assert_eq!(files.files.last().unwrap().version, i64::MAX as u64);
+    }
+
+    #[test]
+    fn subdirectories_are_not_read() {
+        let dir = project(&[
+            ("schema.sql", b""),
+            ("migrations/001_a.sql", b"SELECT 1;"),
+            ("migrations/old/001_a.sql", b"SELECT 'old';"),
+            ("migrations/002_dir.sql/x.sql", b"SELECT 2;"),
+        ]);
+        let (files, errors) = run(&dir);
+        assert!(errors.is_empty(), "{errors:?}");
+        let v: Vec<_> = files.files.iter().map(|f| f.version).collect();
+        assert_eq!(v, [0, 1]);
+    }
+
+    #[test]
+    fn a_base_schema_that_is_not_utf8_is_an_error() {
+        let dir = project(&[("schema.sql", b"CREATE TABLE t (a);\n-- caf\xe9\n")]);
+        let (files, errors) = run(&dir);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].title,
+            "base schema `schema.sql` is not valid UTF-8"
+        );
+        let label = &errors[0].labels[0];
+        assert_eq!(
+            files.files[label.file].source.location(label.span.start),
+            "schema.sql:2:7"
+        );
+    }
 }

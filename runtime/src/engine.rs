@@ -118,9 +118,10 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     // Every start-up of an up-to-date application: one read of the
     // tracking table, no write lock. (Anything else takes the slow path,
     // which reads it again inside the transaction.)
-    if conn.is_autocommit() && tracking::up_to_date(conn, migrations)? {
+    if tracking::up_to_date(conn, migrations)? {
         return Ok(report);
     }
+    writable(conn)?;
     let timeline = schema.timeline();
     let settings = Settings::save(conn)?;
     let conn = &mut *settings.conn;
@@ -383,6 +384,19 @@ fn no_new_violations(conn: &Connection, m: &Migration, before: &[Violation]) -> 
     })
 }
 
+/// Refuses a connection that cannot run a migration transaction, with a
+/// clear reason rather than SQLite's message from the first write.
+fn writable(conn: &Connection) -> Result<(), Error> {
+    if !conn.is_autocommit() {
+        return Err(Error::InTransaction);
+    }
+    let query_only: bool = conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+    if query_only || conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(Error::ReadOnly);
+    }
+    Ok(())
+}
+
 /// `Schema::baseline`.
 pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<Report, Error> {
     let migrations = schema.migrations();
@@ -391,6 +405,7 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         .iter()
         .position(|m| m.version() == version)
         .ok_or(Error::NoSuchVersion { version })?;
+    writable(conn)?;
     let settings = Settings::save(conn)?;
     let tx = settings
         .conn

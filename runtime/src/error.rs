@@ -138,6 +138,20 @@ pub enum Error {
         violations: Vec<String>,
     },
 
+    /// The connection is inside a transaction of the caller's, and a run
+    /// needs one of its own (to commit atomically).
+    #[error(
+        "the connection is inside a transaction: schemaguard runs its own, so commit or roll back first (an up-to-date database is fine either way)"
+    )]
+    InTransaction,
+
+    /// The database is open read-only (or `PRAGMA query_only`), and it is
+    /// not up to date.
+    #[error(
+        "the database is open read-only, and it is not up to date: open it read-write to migrate it"
+    )]
+    ReadOnly,
+
     /// `baseline` was called on a database that is already tracked.
     #[error(
         "the database already records its migrations: `baseline` is only for untracked databases"

@@ -222,4 +222,19 @@ mod tests {
             ["table `t` is created by both the base schema and migration 001"]
         );
     }
+
+    #[test]
+    fn a_plain_second_create_is_reported_once() {
+        // Without `IF NOT EXISTS` SQLite would fail too: one error, not two.
+        let a = run(
+            "CREATE TABLE t (a);",
+            &[(1, "CREATE TABLE u (a);"), (2, "CREATE TABLE u (b);")],
+        );
+        let (d, text) = only(&a);
+        assert_eq!(
+            d.title,
+            "table `u` is created again by migration 002 while it already exists"
+        );
+        assert!(text.contains("defined by migration 001 here"), "{text}");
+    }
 }

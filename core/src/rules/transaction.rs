@@ -145,4 +145,23 @@ mod tests {
         );
         assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
     }
+
+    #[test]
+    fn every_spelling_of_transaction_control() {
+        let a = run(
+            "",
+            &[(
+                1,
+                "BEGIN IMMEDIATE TRANSACTION;\nCREATE TABLE t (a);\nEND;\nbegin;\nROLLBACK;",
+            )],
+        );
+        assert_eq!(titles(&a).len(), 4, "{:#?}", titles(&a));
+        assert!(
+            titles(&a)
+                .iter()
+                .all(|t| t.ends_with("in migration 001: schemaguard runs it inside a transaction")),
+            "{:#?}",
+            titles(&a)
+        );
+    }
 }
