@@ -27,6 +27,9 @@ use crate::sql::table_def::TableDef;
 /// How long one statement may run in the replay before it is stopped.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The deadline between statements: in effect, none.
+const UNLIMITED: Duration = Duration::from_secs(60 * 60 * 24);
+
 /// The replay of one project.
 pub struct Replay<'a> {
     conn: Connection,
@@ -61,7 +64,7 @@ impl<'a> Replay<'a> {
         // so the replay behaves the same with any SQLite build.
         conn.pragma_update(None, "foreign_keys", true)?;
         functions::register_stand_ins(&conn, functions, diags);
-        let deadline = Arc::new(Mutex::new(Instant::now() + timeout));
+        let deadline = Arc::new(Mutex::new(Instant::now() + UNLIMITED));
         let watch = Arc::clone(&deadline);
         conn.progress_handler(
             10_000,
@@ -131,8 +134,22 @@ impl<'a> Replay<'a> {
         // checked when it commits, not after each statement.
         let in_transaction = !directives.no_transaction && self.conn.execute_batch("BEGIN").is_ok();
         let mut created = HashSet::new();
+        let mut done: Vec<&Statement> = Vec::new();
         for statement in &script.statements {
-            self.statement(id, script, statement, directives, &mut created, diags);
+            if self.statement(id, script, statement, directives, &mut created, diags) {
+                done.push(statement);
+            }
+            // A failure that rolls back the whole transaction (`OR ROLLBACK`,
+            // `RAISE(ROLLBACK, …)`, a timeout) undoes the file's earlier
+            // statements: run them again, so the replay goes on from the
+            // state it has reported, without echoes of the lost ones.
+            if in_transaction && self.conn.is_autocommit() {
+                let text = &self.files[id].source.text;
+                let _ = self.conn.execute_batch("BEGIN");
+                for s in &done {
+                    let _ = self.conn.execute_batch(&text[s.span.clone()]);
+                }
+            }
         }
         if in_transaction && !self.conn.is_autocommit() {
             self.commit(id, script, diags);
@@ -159,7 +176,7 @@ impl<'a> Replay<'a> {
         directives: &Directives,
         created: &mut HashSet<String>,
         diags: &mut Diagnostics,
-    ) {
+    ) -> bool {
         let files = self.files;
         let text = files[id].source.text.as_str();
         let tokens = script.tokens_of(statement);
@@ -172,7 +189,7 @@ impl<'a> Replay<'a> {
         };
         if let Some(d) = transaction::check(&header, &site) {
             diags.push(d);
-            return;
+            return false;
         }
         // Rules 1–3 look at the statement before SQLite runs it. A finding
         // about something that exists skips the statement: SQLite would
@@ -217,14 +234,23 @@ impl<'a> Replay<'a> {
             _ => {}
         }
         if skip {
-            return;
+            return false;
         }
         let sql = &text[statement.span.clone()];
         if let Ok(mut deadline) = self.deadline.lock() {
             *deadline = Instant::now() + self.timeout;
         }
-        match self.conn.execute_batch(sql) {
-            Ok(()) => self.update_catalog(id, script, statement, &header, directives),
+        let result = self.conn.execute_batch(sql);
+        // Only statements are timed: the snapshot and catalog queries that
+        // follow must not inherit an expired deadline.
+        if let Ok(mut deadline) = self.deadline.lock() {
+            *deadline = Instant::now() + UNLIMITED;
+        }
+        match result {
+            Ok(()) => {
+                self.update_catalog(id, script, statement, &header, directives);
+                true
+            }
             Err(e) => {
                 if let Header::Create(c) = &header {
                     self.catalog.mark_failed(&c.name.key());
@@ -237,6 +263,7 @@ impl<'a> Replay<'a> {
                 if let Some(d) = self.sqlite_error(&site, statement, tokens, &e) {
                     diags.push(d);
                 }
+                false
             }
         }
     }

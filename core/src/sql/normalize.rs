@@ -76,9 +76,13 @@ pub fn join(tokens: impl IntoIterator<Item = String>) -> String {
 }
 
 fn ends_with_keyword(text: &str) -> bool {
+    // The word starts after the last character that cannot be in it, which
+    // may be several bytes long.
     let word_start = text
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &text[word_start..];
     !word.is_empty() && word.bytes().all(|b| !b.is_ascii_lowercase()) && is_keyword(word)
 }
@@ -122,6 +126,12 @@ mod tests {
             form("SELECT lower( a ) FROM t WHERE b IN ( 1,2 )"),
             "SELECT lower(a) FROM t WHERE b IN (1, 2)"
         );
+    }
+
+    #[test]
+    fn non_ascii_words_before_a_parenthesis() {
+        assert_eq!(form("éa("), "éa(");
+        assert_eq!(form("SELECT größe(1)"), "SELECT größe(1)");
     }
 
     #[test]
