@@ -56,11 +56,6 @@ impl Catalog {
         self.base_objects.get(&(namespace, key.to_string()))
     }
 
-    /// Whether the base schema created something called `key`.
-    pub fn is_base_name(&self, key: &str) -> bool {
-        self.base_objects.keys().any(|(_, k)| k == key)
-    }
-
     /// Where column `column` of `table` was defined, if it exists.
     pub fn column(&self, table: &str, column: &str) -> Option<&Origin> {
         self.columns.get(table)?.get(column)

@@ -231,6 +231,17 @@ impl Directives {
             );
             return;
         }
+        if expect_name && !tokens.is_empty() {
+            let last = tokens[tokens.len() - 1];
+            diags.push(
+                Diagnostic::new(
+                    cx.anchor,
+                    "malformed `replaces` directive",
+                    "list the replaced names separated by commas: `-- schemaguard: replaces idx_a, idx_b`",
+                )
+                .label(cx.file, last.span(), "a name should follow this comma"),
+            );
+        }
         if tokens.is_empty() {
             diags.push(
                 Diagnostic::new(
@@ -321,6 +332,7 @@ mod tests {
             "-- schemaguard: replaces",
             "-- schemaguard: replaces a b",
             "-- schemaguard: replaces a,,b",
+            "-- schemaguard: replaces a,",
             "-- schemaguard: rerunnable please",
             "/* schemaguard: no-transaction */",
         ] {

@@ -18,9 +18,20 @@ pub struct Input {
     pub migrations: String,
 }
 
+/// Which argument of `schema!` a file came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The base schema.
+    Base,
+    /// A numbered migration (even one misnumbered 0).
+    Migration,
+}
+
 /// A SQL file that was read.
 #[derive(Clone, Debug)]
 pub struct SqlFile {
+    /// The base schema or a migration.
+    pub role: Role,
     /// 0 for the base schema, else the number in the file name.
     pub version: u64,
     /// The part after `<digits>_` without `.sql`; the base file's stem.
@@ -36,7 +47,7 @@ pub struct SqlFile {
 impl SqlFile {
     /// Whether this is the base schema.
     pub fn is_base(&self) -> bool {
-        self.version == 0
+        self.role == Role::Base
     }
 
     /// "the base schema" or "migration 002" (as the file name spells it).
@@ -69,6 +80,31 @@ pub struct Files {
     pub files: Vec<SqlFile>,
     /// Every path the analysis read or listed, for rebuild tracking.
     pub read: Vec<PathBuf>,
+}
+
+/// Files held in memory rather than read from disk (tests, fuzzing): the
+/// base schema, then each `(version, sql)` as `migrations/<version>_m<version>.sql`.
+pub fn in_memory(base: &str, migrations: &[(u64, &str)]) -> Vec<SqlFile> {
+    let file = |role, version, name: String, path: String, sql: &str| SqlFile {
+        role,
+        version,
+        name,
+        source: SourceFile::new(path.clone(), sql),
+        path: path.into(),
+        readable: true,
+    };
+    let mut files = vec![file(
+        Role::Base,
+        0,
+        "schema".into(),
+        "schema.sql".into(),
+        base,
+    )];
+    for (v, sql) in migrations {
+        let path = format!("migrations/{v:03}_m{v}.sql");
+        files.push(file(Role::Migration, *v, format!("m{v}"), path, sql));
+    }
+    files
 }
 
 /// Reads the base schema and the migrations directory.
@@ -199,13 +235,14 @@ impl Files {
     ) {
         let id = self.files.len();
         let mut file = SqlFile {
+            role: if id == 0 { Role::Base } else { Role::Migration },
             version,
             name,
             source: SourceFile::new(shown, ""),
             path,
             readable: false,
         };
-        let what = if version == 0 {
+        let what = if file.is_base() {
             "base schema"
         } else {
             "migration"

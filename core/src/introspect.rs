@@ -20,6 +20,10 @@ use crate::sql::table_def::{ColumnExtras, TableDef, group_end, split_commas, tab
 /// The name of the table that records applied migrations.
 pub const TRACKING_TABLE: &str = "schemaguard_migrations";
 
+/// The name of the table where a process claims a `no-transaction`
+/// migration while it runs it.
+pub const CLAIMS_TABLE: &str = "schemaguard_claims";
+
 /// One row of `sqlite_schema` that belongs to the application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaRow {
@@ -104,7 +108,8 @@ fn read_rows(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SchemaRow>> {
         let Some(kind) = ObjectKind::from_schema_row(&kind, Some(&sql)) else {
             continue;
         };
-        if key(&name) == TRACKING_TABLE {
+        // The runtime's own tables are not part of the application's schema.
+        if matches!(key(&name).as_str(), TRACKING_TABLE | CLAIMS_TABLE) {
             continue;
         }
         out.push(SchemaRow {

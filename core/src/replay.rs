@@ -94,9 +94,6 @@ impl<'a> Replay<'a> {
         self.creators = creators(self.files, scripts);
         for (id, file) in self.files.iter().enumerate() {
             self.file(id, &scripts[id], &directives[id], diags);
-            if id + 1 == self.files.len() {
-                self.check_views(diags);
-            }
             let touched = std::mem::take(&mut self.touched);
             if let Err(e) = self.history.record(&self.conn, &touched) {
                 diags.push(Diagnostic::new(
@@ -106,6 +103,7 @@ impl<'a> Replay<'a> {
                 ));
             }
         }
+        self.check_views(diags);
         self.history.finish()
     }
 
@@ -126,9 +124,7 @@ impl<'a> Replay<'a> {
         // on would add errors that are only echoes of that one).
         let fk_off = directives.foreign_keys_off
             || (!directives.no_transaction && turns_foreign_keys_off(script, &file.source.text));
-        if fk_off {
-            let _ = self.conn.pragma_update(None, "foreign_keys", false);
-        }
+        let _ = self.conn.pragma_update(None, "foreign_keys", !fk_off);
         // Like the runtime, one transaction per file: deferred constraints
         // (`DEFERRABLE INITIALLY DEFERRED`, `PRAGMA defer_foreign_keys`) are
         // checked when it commits, not after each statement.
@@ -153,6 +149,24 @@ impl<'a> Replay<'a> {
         }
         if in_transaction && !self.conn.is_autocommit() {
             self.commit(id, script, diags);
+        } else if !in_transaction && !self.conn.is_autocommit() {
+            // A `no-transaction` file that begins a transaction must end it:
+            // at run time, the next migration could not begin its own.
+            let file = &self.files[id];
+            let last = script.statements.last().map_or(0..0, |s| s.span.clone());
+            diags.push(
+                Diagnostic::new(
+                    file.anchor(),
+                    format!("{} leaves a transaction open", file.describe()),
+                    "end the transaction it begins with COMMIT (or ROLLBACK)",
+                )
+                .label(
+                    id,
+                    last,
+                    "still inside the transaction after this statement",
+                ),
+            );
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
         let site = Site {
             files: self.files,
@@ -163,9 +177,9 @@ impl<'a> Replay<'a> {
         for d in ownership::check_replaces(&self.catalog, &site, &created) {
             diags.push(d);
         }
-        if fk_off {
-            let _ = self.conn.pragma_update(None, "foreign_keys", true);
-        }
+        // Every file starts with enforcement on, as the runtime restores it
+        // after a migration, whatever the file did to it.
+        let _ = self.conn.pragma_update(None, "foreign_keys", true);
     }
 
     fn statement(
@@ -174,7 +188,7 @@ impl<'a> Replay<'a> {
         script: &Script,
         statement: &Statement,
         directives: &Directives,
-        created: &mut HashSet<String>,
+        created: &mut HashSet<(Namespace, String)>,
         diags: &mut Diagnostics,
     ) -> bool {
         let files = self.files;
@@ -198,7 +212,7 @@ impl<'a> Replay<'a> {
         match &header {
             Header::Create(c) if !c.temp => {
                 let head = statement.span.start..c.name.span.end;
-                created.insert(c.name.key());
+                created.insert((c.kind.namespace(), c.name.key()));
                 let exists = self
                     .catalog
                     .get(c.kind.namespace(), &c.name.key())
@@ -276,23 +290,12 @@ impl<'a> Replay<'a> {
         tokens: &[Token],
         error: &rusqlite::Error,
     ) -> Option<Diagnostic> {
-        let failure = match error {
-            rusqlite::Error::SqlInputError { msg, offset, .. } => Failure {
-                message: msg.clone(),
-                offset: usize::try_from(*offset).ok(),
-            },
-            rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => {
-                return Some(sql_error::timeout(site, statement, self.timeout));
-            }
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => Failure {
-                message: msg.clone(),
-                offset: None,
-            },
-            other => Failure {
-                message: other.to_string(),
-                offset: None,
-            },
-        };
+        if let rusqlite::Error::SqliteFailure(e, _) = error
+            && e.code == ErrorCode::OperationInterrupted
+        {
+            return Some(sql_error::timeout(site, statement, self.timeout));
+        }
+        let failure = Failure::of(error);
         if let Some(missing) = failure.missing_name()
             && (self.catalog.has_failed(&key(missing)) || self.gaps)
         {
@@ -369,11 +372,7 @@ impl<'a> Replay<'a> {
             let Err(e) = self.conn.prepare(&sql) else {
                 continue;
             };
-            let message = match &e {
-                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-                other => other.to_string(),
-            };
+            let message = Failure::of(&e).message;
             let Some(entry) = self.catalog.get(Namespace::Relations, &key(&row.name)) else {
                 continue;
             };
@@ -418,21 +417,9 @@ impl<'a> Replay<'a> {
             _ => {}
         }
         match header {
-            Header::Create(c) if !c.temp => self.touched.name(c.name.key()),
-            Header::Drop(d) => self.touched.name(d.name.key()),
-            Header::AlterTable(a) => match a.action {
-                AlterAction::AddColumn { .. } | AlterAction::DropColumn(_) => {
-                    self.touched.name(a.table.key());
-                }
-                _ => self.touched = Touched::Everything,
-            },
-            Header::Pragma(p) if p.sets => self.touched = Touched::Everything,
-            Header::Other => self.touched = Touched::Everything,
-            _ => {}
-        }
-        match header {
             Header::Create(c) if !c.temp => {
                 let k = c.name.key();
+                self.touched.name(k.clone());
                 let origin = Origin {
                     file: id,
                     span: statement.span.start..c.name.span.end,
@@ -468,10 +455,19 @@ impl<'a> Replay<'a> {
                 }
             }
             Header::Drop(d) => {
+                self.touched.name(d.name.key());
                 self.catalog.drop_object(d.kind.namespace(), &d.name.key());
             }
             Header::AlterTable(a) => {
                 let t = a.table.key();
+                // Adding or dropping a column changes the table alone; a
+                // rename rewrites the SQL of every object that mentions it.
+                match &a.action {
+                    AlterAction::AddColumn { .. } | AlterAction::DropColumn(_) => {
+                        self.touched.name(t.clone());
+                    }
+                    _ => self.touched = Touched::Everything,
+                }
                 match &a.action {
                     AlterAction::AddColumn { column, .. } => {
                         let origin = Origin {
@@ -491,7 +487,13 @@ impl<'a> Replay<'a> {
                     AlterAction::Unknown => self.sync(&whole),
                 }
             }
-            Header::Other => self.sync(&whole),
+            // `ROLLBACK TO` undoes statements the catalog has seen; a
+            // pragma or an unknown statement may change anything.
+            Header::Savepoint | Header::Other => {
+                self.touched = Touched::Everything;
+                self.sync(&whole);
+            }
+            Header::Pragma(p) if p.sets => self.touched = Touched::Everything,
             _ => {}
         }
     }

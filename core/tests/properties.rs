@@ -22,7 +22,6 @@ use proptest::test_runner::Config;
 use schemaguard_core::analysis::{Options, analyse_files};
 use schemaguard_core::checksum::checksum;
 use schemaguard_core::files::SqlFile;
-use schemaguard_core::source::SourceFile;
 use schemaguard_core::sql::lexer::{Token, TokenKind, tokenize};
 use schemaguard_core::sql::name::{quote_identifier, read_name, unquote};
 use schemaguard_core::sql::split::Script;
@@ -986,25 +985,12 @@ fn soup_file() -> impl Strategy<Value = String> {
 
 /// The base schema and migrations `1..` as in-memory files.
 fn files(base: &str, migrations: &[String]) -> Vec<SqlFile> {
-    let mut files = vec![SqlFile {
-        version: 0,
-        name: "schema".into(),
-        source: SourceFile::new("schema.sql", base),
-        path: "schema.sql".into(),
-        readable: true,
-    }];
-    for (i, sql) in migrations.iter().enumerate() {
-        let v = i as u64 + 1;
-        let path = format!("migrations/{v:03}_m{v}.sql");
-        files.push(SqlFile {
-            version: v,
-            name: format!("m{v}"),
-            source: SourceFile::new(path.clone(), sql),
-            path: path.into(),
-            readable: true,
-        });
-    }
-    files
+    let numbered: Vec<(u64, &str)> = migrations
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| (i as u64 + 1, sql.as_ref()))
+        .collect();
+    schemaguard_core::files::in_memory(base, &numbered)
 }
 
 /// Why an analysis run failed the property.

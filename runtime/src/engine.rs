@@ -1,50 +1,64 @@
 //! `migrate` and `baseline`: one `BEGIN IMMEDIATE` transaction per run, a
-//! savepoint per migration, and nothing written unless everything worked.
+//! savepoint per migration, and nothing written unless everything worked
+//! (`no-transaction` migrations, see [`crate::alone`], are the exception).
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
-use rusqlite::{Connection, TransactionBehavior};
-use schemaguard_core::source::SourceFile;
-use schemaguard_core::sql::header::Header;
-use schemaguard_core::sql::split::Script;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use schemaguard_core::timeline::{Step, Timeline};
 
 use crate::detection::{Next, detect};
-use crate::foreign_keys::{Violation, new_violations, violations};
-use crate::report::{Action, Report, Step as ReportStep};
+use crate::execute::{self, check_foreign_keys};
+use crate::foreign_keys::{capped, violations};
+use crate::report::{Action, Outcome, Report};
 use crate::tracking::{self, How};
-use crate::{Error, Migration, Schema};
+use crate::{Error, Migration, Schema, alone};
 
-/// How long `migrate` waits for another process's migration when the
-/// connection has no busy timeout of its own.
-pub const DEFAULT_BUSY_TIMEOUT_MS: i64 = 5_000;
+/// A repair: the step, and the objects whose `CREATE` runs (keys and
+/// descriptions).
+#[derive(Debug)]
+struct Repair {
+    step: usize,
+    keys: HashSet<String>,
+    objects: Vec<String>,
+}
 
 /// What one transaction is going to do.
 #[derive(Debug, Default)]
 struct Plan {
     /// Steps recorded as adopted.
     adopt: Vec<usize>,
-    /// A step whose missing standalone objects are created: (step, keys, descriptions).
-    repair: Option<(usize, HashSet<String>, Vec<String>)>,
-    /// Steps whose SQL runs, in order.
+    /// A step whose missing standalone objects are created.
+    repair: Option<Repair>,
+    /// Steps whose SQL runs in this transaction, in order.
     apply: Vec<usize>,
+    /// The first pending `no-transaction` step: claimed by this transaction,
+    /// run after it commits.
+    alone: Option<usize>,
     /// The step detection inferred, for an untracked database.
     detected: Option<Step>,
 }
 
 impl Plan {
-    /// Steps whose SQL runs inside this transaction (up to the first
-    /// `no-transaction` migration, which runs on its own).
-    fn runs_in_transaction<'a>(
-        &'a self,
-        migrations: &'a [Migration],
-    ) -> impl Iterator<Item = usize> + 'a {
-        self.repair.iter().map(|r| r.0).chain(
-            self.apply
-                .iter()
-                .copied()
-                .take_while(|&s| !migrations[s].no_transaction()),
-        )
+    /// Splits pending steps at the first `no-transaction` migration.
+    fn pending(mut self, migrations: &[Migration], steps: impl IntoIterator<Item = usize>) -> Self {
+        for s in steps {
+            if migrations[s].no_transaction() {
+                self.alone = Some(s);
+                break;
+            }
+            self.apply.push(s);
+        }
+        self
+    }
+
+    /// Steps whose SQL runs inside the transaction.
+    fn runs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.repair
+            .iter()
+            .map(|r| r.step)
+            .chain(self.apply.iter().copied())
     }
 }
 
@@ -55,59 +69,55 @@ enum Pass {
     /// A pending migration needs foreign keys off, which SQLite only allows
     /// outside a transaction: roll back (nothing was written) and start again.
     NeedForeignKeysOff,
-    /// The next pending migration is `no-transaction`: everything before it
-    /// is committed; run it on its own.
-    NoTransaction(usize),
+    /// The next pending migration is `no-transaction` and now claimed by this
+    /// process; everything before it is committed.
+    RunAlone(usize),
+    /// Another process has claimed the next pending migration.
+    Claimed(usize),
 }
 
-/// Runs `f` with the connection's foreign-key and busy-timeout settings
-/// restored afterwards, whatever happens.
-struct Settings<'c> {
+/// Restores the connection's foreign-key setting when dropped.
+struct ForeignKeys<'c> {
     conn: &'c mut Connection,
-    foreign_keys: bool,
-    busy_timeout: Option<i64>,
+    enabled: bool,
 }
 
-impl<'c> Settings<'c> {
+impl<'c> ForeignKeys<'c> {
     fn save(conn: &'c mut Connection) -> Result<Self, Error> {
-        let foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-        let current: i64 = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
-        let busy_timeout = if current == 0 {
-            conn.pragma_update(None, "busy_timeout", DEFAULT_BUSY_TIMEOUT_MS)?;
-            Some(0)
-        } else {
-            None
-        };
-        Ok(Settings {
-            conn,
-            foreign_keys,
-            busy_timeout,
-        })
+        let enabled = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        Ok(ForeignKeys { conn, enabled })
     }
 }
 
-impl Drop for Settings<'_> {
+impl Drop for ForeignKeys<'_> {
     fn drop(&mut self) {
-        // Best effort: the connection may be in a state where this fails,
-        // and a destructor has no one to report to.
-        if self.conn.is_autocommit() {
-            let _ = self
-                .conn
-                .pragma_update(None, "foreign_keys", self.foreign_keys);
-        }
-        if let Some(t) = self.busy_timeout {
-            let _ = self.conn.pragma_update(None, "busy_timeout", t);
-        }
+        // Best effort: a destructor has no one to report to. The pragma only
+        // takes effect outside a transaction, and the run never leaves one
+        // open.
+        let _ = self.conn.pragma_update(None, "foreign_keys", self.enabled);
     }
+}
+
+/// Refuses a connection that cannot run a migration transaction, with a
+/// clear reason rather than SQLite's message from the first write.
+fn writable(conn: &Connection) -> Result<(), Error> {
+    if !conn.is_autocommit() {
+        return Err(Error::InTransaction);
+    }
+    let query_only: bool = conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+    if query_only || conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(Error::ReadOnly);
+    }
+    Ok(())
 }
 
 /// `Schema::migrate`.
 pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> {
     let migrations = schema.migrations();
     let mut report = Report {
-        steps: migrations
+        outcomes: migrations
             .iter()
-            .map(|m| ReportStep {
+            .map(|m| Outcome {
                 version: m.version(),
                 name: m.name(),
                 action: Action::AlreadyRecorded,
@@ -123,9 +133,10 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     }
     writable(conn)?;
     let timeline = schema.timeline();
-    let settings = Settings::save(conn)?;
-    let conn = &mut *settings.conn;
+    let guard = ForeignKeys::save(conn)?;
+    let conn = &mut *guard.conn;
     let mut foreign_keys_off = false;
+    let mut waiting: Option<Instant> = None;
     loop {
         match run_transaction(migrations, timeline, conn, &mut report, foreign_keys_off)? {
             Pass::Done => return Ok(report),
@@ -133,8 +144,12 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
                 conn.pragma_update(None, "foreign_keys", false)?;
                 foreign_keys_off = true;
             }
-            Pass::NoTransaction(step) => {
-                run_alone(&migrations[step], conn, &mut report.steps[step])?
+            Pass::RunAlone(step) => {
+                alone::run(&migrations[step], conn, &mut report.outcomes[step])?;
+            }
+            Pass::Claimed(step) => {
+                let started = *waiting.get_or_insert_with(Instant::now);
+                alone::wait_for_claim(&migrations[step], conn, started)?;
             }
         }
     }
@@ -149,10 +164,13 @@ fn run_transaction(
 ) -> Result<Pass, Error> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let plan = plan(migrations, timeline, &tx)?;
-    let fk_migration = plan
-        .runs_in_transaction(migrations)
-        .find(|&s| migrations[s].foreign_keys_off());
-    if fk_migration.is_some() && !foreign_keys_off {
+    if let Some(s) = plan.alone
+        && plan.runs().next().is_none()
+        && tracking::claim(&tx, &migrations[s])?.is_some()
+    {
+        return Ok(Pass::Claimed(s));
+    }
+    if plan.runs().any(|s| migrations[s].foreign_keys_off()) && !foreign_keys_off {
         return Ok(Pass::NeedForeignKeysOff);
     }
     if report.detected.is_none() {
@@ -161,6 +179,8 @@ fn run_transaction(
             .and_then(|k| usize::try_from(k).ok())
             .map(|k| migrations[k].version());
     }
+    // With enforcement off, each migration is checked for the violations
+    // it introduced, so the error names the one to blame.
     let before = if foreign_keys_off {
         Some(violations(&tx)?)
     } else {
@@ -169,73 +189,88 @@ fn run_transaction(
     tracking::ensure(&tx)?;
     for &s in &plan.adopt {
         tracking::record(&tx, &migrations[s], How::Adopted)?;
-        report.steps[s].action = Action::Adopted;
+        report.outcomes[s].action = Action::Adopted;
         log::info!(
             "schemaguard: adopted {} (the database already has it)",
             migrations[s].describe()
         );
     }
-    // With enforcement off, each migration is checked for violations it
-    // introduced, so the error names the one to blame.
-    let check = |conn: &Connection, m: &Migration| -> Result<(), Error> {
-        match &before {
-            Some(before) => no_new_violations(conn, m, before),
-            None => Ok(()),
-        }
-    };
-    if let Some((s, keys, created)) = &plan.repair {
-        let m = &migrations[*s];
-        run_sql(&tx, m, Some(keys))?;
-        check(&tx, m)?;
+    if let Some(repair) = &plan.repair {
+        let m = &migrations[repair.step];
+        run_repair(&tx, m, repair, timeline)?;
+        check_foreign_keys(&tx, m, before.as_deref())?;
         tracking::record(&tx, m, How::Repaired)?;
         log::info!(
             "schemaguard: repaired {}: created {}; its other statements were not run",
             m.describe(),
-            created.join(", ")
+            repair.objects.join(", ")
         );
-        report.steps[*s].action = Action::Repaired {
-            created: created.clone(),
+        report.outcomes[repair.step].action = Action::Repaired {
+            created: repair.objects.clone(),
         };
     }
-    let mut stopped = None;
     for &s in &plan.apply {
         let m = &migrations[s];
-        if m.no_transaction() {
-            stopped = Some(s);
-            break;
-        }
         let savepoint = tx.savepoint()?;
-        run_sql(&savepoint, m, None)?;
-        check(&savepoint, m)?;
+        execute::run(&savepoint, m)?;
+        check_foreign_keys(&savepoint, m, before.as_deref())?;
         tracking::record(&savepoint, m, How::Applied)?;
         savepoint.commit()?;
         log::info!("schemaguard: applied {}", m.describe());
-        report.steps[s].action = Action::Applied;
+        report.outcomes[s].action = Action::Applied;
     }
-    if let Some(before) = &before {
-        report.old_violations = before.iter().map(|v| v.description.clone()).collect();
+    if let Some(before) = before {
+        report.old_violations = capped(before.into_iter().map(|v| v.description).collect());
+    }
+    if let Some(s) = plan.alone {
+        tracking::claim_for_this_run(&tx, &migrations[s])?;
     }
     tx.commit()?;
-    Ok(stopped.map_or(Pass::Done, Pass::NoTransaction))
+    Ok(plan.alone.map_or(Pass::Done, Pass::RunAlone))
+}
+
+/// Creates the missing objects of a partly present migration, and checks
+/// they came out as that version has them.
+fn run_repair(
+    tx: &Transaction<'_>,
+    m: &Migration,
+    repair: &Repair,
+    timeline: &Timeline,
+) -> Result<(), Error> {
+    execute::run_creates(tx, m, &repair.keys)?;
+    let live = timeline.live(tx)?;
+    let step = Step::try_from(repair.step).unwrap_or(Step::MAX);
+    let wrong: Vec<String> = crate::inspect::differences(timeline, &live, step)
+        .into_iter()
+        .filter(|d| {
+            repair
+                .objects
+                .iter()
+                .any(|o| d.starts_with(&format!("{o}:")))
+        })
+        .collect();
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Partial {
+        version: m.version(),
+        name: m.name().to_string(),
+        migration: m.describe(),
+        present: Vec::new(),
+        missing: wrong,
+    })
 }
 
 /// What this transaction will do, from the tracking table or detection.
 fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Result<Plan, Error> {
     let records = tracking::read(conn)?;
     if !records.is_empty() {
-        return Ok(Plan {
-            apply: pending(migrations, &records)?,
-            ..Plan::default()
-        });
+        return Ok(Plan::default().pending(migrations, pending(migrations, &records)?));
     }
     let live = timeline.live(conn)?;
-    let all: Vec<usize> = (0..migrations.len()).collect();
     let empty = live.known.iter().all(Option::is_none) && live.unknown_objects.is_empty();
     if empty {
-        return Ok(Plan {
-            apply: all,
-            ..Plan::default()
-        });
+        return Ok(Plan::default().pending(migrations, 0..migrations.len()));
     }
     let decision = detect(migrations, timeline, &live)?;
     let adopted = usize::try_from(decision.adopt_through + 1).unwrap_or(0);
@@ -253,13 +288,16 @@ fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Res
             adopted + 1
         }
         Next::Repair(objects) => {
-            let (keys, created) = objects.into_iter().unzip();
-            plan.repair = Some((adopted, keys, created));
+            let (keys, objects) = objects.into_iter().unzip();
+            plan.repair = Some(Repair {
+                step: adopted,
+                keys,
+                objects,
+            });
             adopted + 1
         }
     };
-    plan.apply = (rest..migrations.len()).collect();
-    Ok(plan)
+    Ok(plan.pending(migrations, rest..migrations.len()))
 }
 
 /// A tracked database: check what is recorded, return the pending steps.
@@ -307,96 +345,6 @@ fn pending(migrations: &[Migration], records: &[tracking::Record]) -> Result<Vec
     Ok(pending)
 }
 
-/// Runs a migration's statements one by one, so a failure has a line.
-/// With `only`, runs just the `CREATE` statements of those names (a repair).
-fn run_sql(conn: &Connection, m: &Migration, only: Option<&HashSet<String>>) -> Result<(), Error> {
-    let sql = m.sql();
-    let script = Script::parse(sql);
-    for statement in &script.statements {
-        if let Some(only) = only {
-            match Header::parse(script.tokens_of(statement), sql) {
-                Header::Create(c) if only.contains(&c.name.key()) => {}
-                _ => continue,
-            }
-        }
-        if let Err(e) = conn.execute_batch(&sql[statement.span.clone()]) {
-            let (offset, message) = match &e {
-                rusqlite::Error::SqlInputError { msg, offset, .. } => (
-                    statement.span.start + usize::try_from(*offset).unwrap_or(0),
-                    msg.clone(),
-                ),
-                rusqlite::Error::SqliteFailure(_, Some(msg)) => (statement.span.start, msg.clone()),
-                other => (statement.span.start, other.to_string()),
-            };
-            let (line, _) = SourceFile::new(m.file(), sql).line_col(offset);
-            return Err(Error::Migration {
-                version: m.version(),
-                name: m.name().to_string(),
-                migration: m.describe(),
-                file: m.file().to_string(),
-                line,
-                message,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A `no-transaction` migration: on its own, recorded once it succeeded.
-fn run_alone(m: &Migration, conn: &mut Connection, step: &mut ReportStep) -> Result<(), Error> {
-    let restore: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    if m.foreign_keys_off() {
-        conn.pragma_update(None, "foreign_keys", false)?;
-    }
-    let before = violations(conn)?;
-    let result = run_sql(conn, m, None).and_then(|()| {
-        if m.foreign_keys_off() {
-            no_new_violations(conn, m, &before)
-        } else {
-            Ok(())
-        }
-    });
-    conn.pragma_update(None, "foreign_keys", restore)?;
-    result?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tracking::ensure(&tx)?;
-    tracking::record(&tx, m, How::Applied)?;
-    tx.commit()?;
-    log::info!(
-        "schemaguard: applied {} (outside a transaction)",
-        m.describe()
-    );
-    step.action = Action::Applied;
-    Ok(())
-}
-
-/// Fails if `m` left violations beyond those in `before`.
-fn no_new_violations(conn: &Connection, m: &Migration, before: &[Violation]) -> Result<(), Error> {
-    let new = new_violations(before, &violations(conn)?);
-    if new.is_empty() {
-        return Ok(());
-    }
-    Err(Error::ForeignKeyViolation {
-        version: m.version(),
-        name: m.name().to_string(),
-        migration: m.describe(),
-        violations: new,
-    })
-}
-
-/// Refuses a connection that cannot run a migration transaction, with a
-/// clear reason rather than SQLite's message from the first write.
-fn writable(conn: &Connection) -> Result<(), Error> {
-    if !conn.is_autocommit() {
-        return Err(Error::InTransaction);
-    }
-    let query_only: bool = conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
-    if query_only || conn.is_readonly(rusqlite::MAIN_DB)? {
-        return Err(Error::ReadOnly);
-    }
-    Ok(())
-}
-
 /// `Schema::baseline`.
 pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<Report, Error> {
     let migrations = schema.migrations();
@@ -406,10 +354,7 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         .position(|m| m.version() == version)
         .ok_or(Error::NoSuchVersion { version })?;
     writable(conn)?;
-    let settings = Settings::save(conn)?;
-    let tx = settings
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if !tracking::read(&tx)?.is_empty() {
         return Err(Error::AlreadyTracked);
     }
@@ -420,7 +365,7 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         return Err(Error::BaselineMismatch {
             version,
             name: migrations[step].name().to_string(),
-            mismatches,
+            mismatches: capped(mismatches),
         });
     }
     tracking::ensure(&tx)?;
@@ -428,7 +373,7 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
     for m in &migrations[..=step] {
         tracking::record(&tx, m, How::Adopted)?;
         log::info!("schemaguard: adopted {} (baseline)", m.describe());
-        report.steps.push(ReportStep {
+        report.outcomes.push(Outcome {
             version: m.version(),
             name: m.name(),
             action: Action::Adopted,

@@ -1,8 +1,10 @@
 //! The one error type of the runtime.
 
 /// Everything [`Schema::migrate`](crate::Schema::migrate) and friends can
-/// refuse or fail with. Whenever one is returned, nothing was written: the
-/// run's transaction was rolled back.
+/// refuse or fail with. When one is returned, the failing transaction was
+/// rolled back and nothing of it was written. Only `no-transaction`
+/// migrations commit in between: what ran before one stays committed, and
+/// such a migration itself is not atomic.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -152,6 +154,22 @@ pub enum Error {
     )]
     ReadOnly,
 
+    /// Another process is running a `no-transaction` migration (it claimed
+    /// it and has not finished), or died while running it.
+    #[error(
+        "{migration} is being run outside a transaction by another process (claimed at {since}); if no process is running it, it stopped halfway: check what the migration did, then delete its row from `schemaguard_claims`"
+    )]
+    Claimed {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)".
+        migration: String,
+        /// When it was claimed (UTC, RFC 3339).
+        since: String,
+    },
+
     /// `baseline` was called on a database that is already tracked.
     #[error(
         "the database already records its migrations: `baseline` is only for untracked databases"
@@ -178,15 +196,17 @@ pub enum Error {
         mismatches: Vec<String>,
     },
 
-    /// The table `schemaguard_migrations` exists but is not schemaguard's.
-    #[error("`schemaguard_migrations` exists but does not have the expected columns: {message}")]
+    /// The table `schemaguard_migrations` exists but is not schemaguard's,
+    /// or holds rows schemaguard did not write.
+    #[error("`schemaguard_migrations` is not the tracking table schemaguard expects: {message}")]
     TrackingTable {
         /// SQLite's message.
         message: String,
     },
 
-    /// SQLite failed outside any migration (opening the transaction, reading
-    /// the schema, a busy database after the timeout).
+    /// SQLite failed outside any migration's statements: beginning or
+    /// committing the transaction (a busy database after the connection's
+    /// busy timeout), reading the schema or the tracking table.
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -7,10 +7,12 @@
 //! ```
 #![warn(missing_docs)]
 
+mod alone;
 pub mod build;
 mod detection;
 mod engine;
 mod error;
+mod execute;
 mod foreign_keys;
 mod inspect;
 mod migration;
@@ -21,7 +23,7 @@ mod tracking;
 
 pub use error::Error;
 pub use migration::Migration;
-pub use report::{Action, Report, Step};
+pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
 pub use status::{MigrationStatus, State, Status};
@@ -45,5 +47,4 @@ pub use schemaguard_macros::schema;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::migration::MigrationData;
-    pub use schemaguard_core::history::{FormEntry, History};
 }

@@ -95,6 +95,18 @@ impl Migration {
         self.data.drops_data
     }
 
+    /// The error of a statement of this migration that failed at `line`.
+    pub(crate) fn error_at(&self, line: usize, message: String) -> crate::Error {
+        crate::Error::Migration {
+            version: self.version(),
+            name: self.name().to_string(),
+            migration: self.describe(),
+            file: self.file().to_string(),
+            line,
+            message,
+        }
+    }
+
     /// "the base schema" or "migration 3 (add_tokens)", for messages.
     pub fn describe(&self) -> String {
         if self.is_base() {

@@ -33,9 +33,9 @@ impl Action {
     }
 }
 
-/// One migration's line in a [`Report`].
+/// What a run did with one migration: a line of a [`Report`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
+pub struct Outcome {
     /// The migration's version (0: the base schema).
     pub version: u64,
     /// The migration's name.
@@ -50,8 +50,8 @@ pub struct Step {
 /// `schema at version 4: 2 applied, 2 adopted, 1 repaired`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// One entry per migration of the program.
-    pub steps: Vec<Step>,
+    /// One entry per migration of the program, in order.
+    pub outcomes: Vec<Outcome>,
     /// The version detection inferred for an untracked database.
     pub detected: Option<u64>,
     /// Foreign-key violations that were there before the run (reported, not
@@ -60,24 +60,35 @@ pub struct Report {
 }
 
 impl Report {
-    /// How many migrations got `action` (compared by kind).
-    pub fn count(&self, action: &str) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| s.action.as_str() == action)
-            .count()
+    /// How many migrations the run applied.
+    pub fn applied(&self) -> usize {
+        self.count(|a| *a == Action::Applied)
+    }
+
+    /// How many migrations the run adopted.
+    pub fn adopted(&self) -> usize {
+        self.count(|a| *a == Action::Adopted)
+    }
+
+    /// How many migrations the run repaired.
+    pub fn repaired(&self) -> usize {
+        self.count(|a| matches!(a, Action::Repaired { .. }))
+    }
+
+    fn count(&self, which: impl Fn(&Action) -> bool) -> usize {
+        self.outcomes.iter().filter(|o| which(&o.action)).count()
     }
 
     /// Whether the run changed nothing.
     pub fn is_noop(&self) -> bool {
-        self.steps
+        self.outcomes
             .iter()
-            .all(|s| s.action == Action::AlreadyRecorded)
+            .all(|o| o.action == Action::AlreadyRecorded)
     }
 
     /// The version the schema is at after the run.
     pub fn version(&self) -> Option<u64> {
-        self.steps.last().map(|s| s.version)
+        self.outcomes.last().map(|o| o.version)
     }
 }
 
@@ -94,8 +105,11 @@ impl fmt::Display for Report {
             write!(f, " (untracked database detected at version {d})")?;
         }
         let mut sep = ": ";
-        for action in ["applied", "adopted", "repaired"] {
-            let n = self.count(action);
+        for (n, action) in [
+            (self.applied(), "applied"),
+            (self.adopted(), "adopted"),
+            (self.repaired(), "repaired"),
+        ] {
             if n > 0 {
                 write!(f, "{sep}{n} {action}")?;
                 sep = ", ";
@@ -116,8 +130,8 @@ impl fmt::Display for Report {
 mod tests {
     use super::*;
 
-    fn step(version: u64, action: Action) -> Step {
-        Step {
+    fn step(version: u64, action: Action) -> Outcome {
+        Outcome {
             version,
             name: "x",
             action,
@@ -128,12 +142,12 @@ mod tests {
     fn one_line_summaries() {
         let mut r = Report::default();
         assert_eq!(r.to_string(), "no migrations: up to date");
-        r.steps = vec![
+        r.outcomes = vec![
             step(0, Action::AlreadyRecorded),
             step(1, Action::AlreadyRecorded),
         ];
         assert_eq!(r.to_string(), "schema at version 1: up to date");
-        r.steps = vec![
+        r.outcomes = vec![
             step(0, Action::Adopted),
             step(
                 1,

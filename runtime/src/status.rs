@@ -72,6 +72,7 @@ impl Status {
     pub fn has_drift(&self) -> bool {
         !(self.unknown_objects.is_empty()
             && self.unknown_columns.is_empty()
+            && self.stale_objects.is_empty()
             && self.differences.is_empty())
     }
 }

@@ -1,7 +1,7 @@
 //! The `schemaguard_migrations` table: which migrations a database has.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use schemaguard_core::introspect::TRACKING_TABLE;
+use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE};
 
 use crate::{Error, Migration};
 
@@ -38,10 +38,16 @@ pub struct Record {
 
 /// Whether the tracking table exists.
 pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1")?
-        .query_row([TRACKING_TABLE], |_| Ok(()))
-        .optional()
-        .map(|row| row.is_some())
+    table_exists(conn, TRACKING_TABLE)
+}
+
+fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+    )?
+    .query_row([name], |_| Ok(()))
+    .optional()
+    .map(|row| row.is_some())
 }
 
 /// Every row, by version; empty when the table does not exist.
@@ -59,8 +65,11 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
         .map_err(malformed)?;
     let rows = stmt
         .query_map([], |r| {
+            let version: i64 = r.get(0)?;
+            let version = u64::try_from(version)
+                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, version))?;
             Ok(Record {
-                version: r.get::<_, i64>(0)?.try_into().unwrap_or(u64::MAX),
+                version,
                 name: r.get(1)?,
                 checksum: r.get(2)?,
                 how: r.get(3)?,
@@ -109,9 +118,49 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// Claims a `no-transaction` migration for this process, inside the run's
+/// transaction (so two processes cannot both claim it).
+pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS main.schemaguard_claims (
+            version    INTEGER PRIMARY KEY,
+            claimed_at TEXT NOT NULL
+        )",
+    )?;
+    conn.execute(
+        "INSERT INTO main.schemaguard_claims (version, claimed_at)
+         VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        [version_of(migration)],
+    )?;
+    Ok(())
+}
+
+/// When `migration` was claimed, if a claim is there.
+pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Option<String>> {
+    if !table_exists(conn, CLAIMS_TABLE)? {
+        return Ok(None);
+    }
+    conn.prepare_cached("SELECT claimed_at FROM main.schemaguard_claims WHERE version = ?1")?
+        .query_row([version_of(migration)], |r| r.get(0))
+        .optional()
+}
+
+/// Releases a claim (the migration ran, or failed cleanly).
+pub fn release(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM main.schemaguard_claims WHERE version = ?1",
+        [version_of(migration)],
+    )?;
+    Ok(())
+}
+
+fn version_of(migration: &Migration) -> i64 {
+    i64::try_from(migration.version()).unwrap_or(i64::MAX)
+}
+
 /// Records one migration.
 pub fn record(conn: &Connection, migration: &Migration, how: How) -> rusqlite::Result<()> {
-    let version = i64::try_from(migration.version()).unwrap_or(i64::MAX);
+    let version = version_of(migration);
     conn.execute(
         "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at)
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",

@@ -450,8 +450,8 @@ fn an_untracked_database_with_only_unknown_objects_is_migrated_like_an_empty_one
 
     let report = DEMO.migrate(&mut conn).unwrap();
 
-    assert_eq!(report.count("applied"), DEMO.migrations().len(), "{report}");
-    assert_eq!(report.count("adopted"), 0, "{report}");
+    assert_eq!(report.applied(), DEMO.migrations().len(), "{report}");
+    assert_eq!(report.adopted(), 0, "{report}");
     assert_eq!(report.detected, None, "{report}");
     assert_eq!(
         report.to_string(),
@@ -534,7 +534,7 @@ fn another_tool_s_schemaguard_migrations_table_is_refused_untouched() {
     assert!(message.contains("no such column"), "{err}");
     assert!(
         err.to_string().starts_with(
-            "`schemaguard_migrations` exists but does not have the expected columns: "
+            "`schemaguard_migrations` is not the tracking table schemaguard expects: "
         ),
         "{err}"
     );
@@ -576,7 +576,7 @@ fn a_database_whose_tracking_rows_were_deleted_is_detected_and_adopted_again() {
         let report = DEMO.migrate(&mut conn).unwrap();
 
         assert_eq!(report.detected, Some(4), "{reset}: {report}");
-        let actions: Vec<&str> = report.steps.iter().map(|s| s.action.as_str()).collect();
+        let actions: Vec<&str> = report.outcomes.iter().map(|s| s.action.as_str()).collect();
         assert_eq!(
             actions,
             ["adopted", "adopted", "adopted", "adopted", "applied"],
@@ -673,7 +673,7 @@ fn a_no_transaction_migration_runs_on_its_own() {
     let (_dir, path) = temp_db();
     let mut conn = open(&path);
     let report = NO_TRANSACTION.migrate(&mut conn).unwrap();
-    assert_eq!(report.count("applied"), 4, "{report}");
+    assert_eq!(report.applied(), 4, "{report}");
     assert_eq!(
         recorded(&conn),
         (0..=3)
@@ -730,7 +730,7 @@ fn a_failing_no_transaction_migration_keeps_what_preceded_it_and_is_not_recorded
     drop(conn);
     let mut conn = open(&path);
     let report = NO_TRANSACTION.migrate(&mut conn).unwrap();
-    let actions: Vec<&str> = report.steps.iter().map(|s| s.action.as_str()).collect();
+    let actions: Vec<&str> = report.outcomes.iter().map(|s| s.action.as_str()).collect();
     assert_eq!(
         actions,
         ["already recorded", "already recorded", "applied", "applied"]

@@ -255,7 +255,7 @@ fn check_next_run(path: &Path, state: State, reference: &[(String, String)], ctx
         .unwrap_or_else(|e| panic!("{ctx}: the next migrate failed: {e}"));
     match state {
         State::Untouched => assert_eq!(
-            report.count("applied"),
+            report.applied(),
             CORPUS300.migrations().len(),
             "{ctx}: {report}"
         ),

@@ -68,7 +68,7 @@ fn rebuild_keeps_every_child(enforced: bool) {
 
     let report = FK_REBUILD.migrate(&mut conn).unwrap();
 
-    assert_eq!(report.steps[1].action, Action::Applied, "{report}");
+    assert_eq!(report.outcomes[1].action, Action::Applied, "{report}");
     assert_eq!(count(&conn, "child"), 4, "the rebuild cascaded into child");
     assert_eq!(count(&conn, "parent"), 2);
     let active: i64 = conn
@@ -128,8 +128,8 @@ fn a_rebuild_after_detection_keeps_child_rows() {
     let report = FK_REBUILD.migrate(&mut conn).unwrap();
 
     assert_eq!(report.detected, Some(0), "{report}");
-    assert_eq!(report.steps[0].action, Action::Adopted);
-    assert_eq!(report.steps[1].action, Action::Applied);
+    assert_eq!(report.outcomes[0].action, Action::Adopted);
+    assert_eq!(report.outcomes[1].action, Action::Applied);
     assert_eq!(count(&conn, "child"), 4);
     assert!(foreign_keys(&conn));
     assert!(foreign_key_check(&conn).is_empty());
@@ -145,7 +145,7 @@ fn old_orphans_are_reported_not_fatal() {
 
     let report = FK_REBUILD.migrate(&mut conn).unwrap();
 
-    assert_eq!(report.steps[1].action, Action::Applied, "{report}");
+    assert_eq!(report.outcomes[1].action, Action::Applied, "{report}");
     assert_eq!(report.old_violations, ["child rowid 1 → parent"]);
     assert_eq!(
         report.to_string(),

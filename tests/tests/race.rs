@@ -52,7 +52,7 @@ fn two_threads_racing_on_a_fresh_file_both_succeed() {
         .into_iter()
         .map(|t| t.join().expect("thread panicked").expect("migrate failed"))
         .collect();
-    let applied: Vec<usize> = reports.iter().map(|r| r.count("applied")).collect();
+    let applied: Vec<usize> = reports.iter().map(|r| r.applied()).collect();
     assert!(
         applied.contains(&DEMO.migrations().len()) && applied.contains(&0),
         "{reports:?}"
@@ -124,28 +124,47 @@ fn is_busy(e: &schemaguard::rusqlite::Error) -> bool {
 }
 
 #[test]
-fn a_connection_without_a_busy_timeout_waits_for_another_writer() {
+fn a_connection_with_the_default_busy_timeout_waits_for_another_writer() {
+    // rusqlite's `Connection::open` sets a 5 s busy timeout; `migrate`
+    // waits that long for another process's transaction, then runs.
     let (_dir, path) = temp_db();
     let mut conn = open(&path);
-    conn.busy_timeout(Duration::ZERO).unwrap();
     let holder = hold_write_lock(&path, Duration::from_millis(300));
-    // On its own, this connection gives up at once...
-    let err = conn.execute_batch("BEGIN IMMEDIATE").unwrap_err();
-    assert!(is_busy(&err), "{err}");
-    // ...but schemaguard waits up to its default (5 s) when none is set.
     let start = Instant::now();
     let report = DEMO.migrate(&mut conn).unwrap();
-    assert_eq!(report.count("applied"), DEMO.migrations().len(), "{report}");
+    assert_eq!(report.applied(), DEMO.migrations().len(), "{report}");
     assert!(
         start.elapsed() >= Duration::from_millis(150),
         "did not wait for the lock: {:?}",
         start.elapsed()
     );
-    assert_eq!(
-        busy_timeout(&conn),
-        0,
-        "the connection's setting is restored"
-    );
+    holder.join().unwrap();
+}
+
+#[test]
+fn a_connection_without_a_busy_timeout_gives_up_at_once_and_keeps_its_busy_handler() {
+    // schemaguard never changes the connection's busy settings: an
+    // application's own busy handler stays installed.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    fn handler(_: i32) -> bool {
+        CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        false
+    }
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    conn.busy_timeout(Duration::ZERO).unwrap();
+    let holder = hold_write_lock(&path, Duration::from_millis(500));
+    let err = DEMO.migrate(&mut conn).unwrap_err();
+    assert!(matches!(&err, Error::Sqlite(e) if is_busy(e)), "{err:?}");
+    assert_eq!(busy_timeout(&conn), 0);
+    conn.busy_handler(Some(handler)).unwrap();
+    let err = DEMO.migrate(&mut conn).unwrap_err();
+    assert!(matches!(&err, Error::Sqlite(e) if is_busy(e)), "{err:?}");
+    let during = CALLS.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(during > 0, "the application's busy handler was not asked");
+    // Still installed after the run.
+    assert!(conn.execute_batch("BEGIN IMMEDIATE").is_err());
+    assert!(CALLS.load(std::sync::atomic::Ordering::SeqCst) > during);
     holder.join().unwrap();
 }
 

@@ -287,7 +287,7 @@ fn a_fresh_database_whose_run_fails_late_ends_as_it_started() {
     let mut conn = open(&path);
     register_contact_email(&conn, None);
     let report = SEEDED_USERS.migrate(&mut conn).unwrap();
-    assert_eq!(report.count("applied"), 3, "{report}");
+    assert_eq!(report.applied(), 3, "{report}");
 }
 
 fn recorded_versions(conn: &Connection) -> Vec<i64> {

@@ -12,7 +12,7 @@ fn a_fresh_database_gets_every_migration() {
     let (_dir, path) = temp_db();
     let mut conn = open(&path);
     let report = DEMO.migrate(&mut conn).unwrap();
-    assert_eq!(report.count("applied"), DEMO.migrations().len());
+    assert_eq!(report.applied(), DEMO.migrations().len());
     assert_eq!(report.detected, None);
     let recorded = recorded(&conn);
     assert_eq!(recorded.len(), DEMO.migrations().len());
@@ -51,9 +51,9 @@ fn a_v0_9_database_is_detected_at_the_base_schema_and_upgraded() {
     conn.execute_batch(V0_9).unwrap();
     let report = DEMO.migrate(&mut conn).unwrap();
     assert_eq!(report.detected, Some(0), "{report}");
-    assert_eq!(report.steps[0].action, Action::Adopted);
+    assert_eq!(report.outcomes[0].action, Action::Adopted);
     assert!(
-        report.steps[1..]
+        report.outcomes[1..]
             .iter()
             .all(|s| s.action == Action::Applied),
         "{report}"
@@ -87,7 +87,7 @@ fn an_rc1_database_is_adopted_without_re_creating_its_indexes() {
     let before = index_row(&conn);
     let report = DEMO.migrate(&mut conn).unwrap();
     assert_eq!(report.detected, Some(2), "{report}");
-    let actions: Vec<&str> = report.steps.iter().map(|s| s.action.as_str()).collect();
+    let actions: Vec<&str> = report.outcomes.iter().map(|s| s.action.as_str()).collect();
     assert_eq!(
         actions,
         ["adopted", "adopted", "adopted", "applied", "applied"]
@@ -112,7 +112,7 @@ fn an_rc1_database_missing_only_indexes_is_repaired() {
     )
     .unwrap();
     let report = DEMO.migrate(&mut conn).unwrap();
-    let step = &report.steps[2];
+    let step = &report.outcomes[2];
     let Action::Repaired { created } = &step.action else {
         panic!("{report}")
     };
@@ -145,7 +145,7 @@ fn a_missing_base_schema_index_is_repaired() {
         .unwrap();
     let report = DEMO.migrate(&mut conn).unwrap();
     assert_eq!(
-        report.steps[0].action,
+        report.outcomes[0].action,
         Action::Repaired {
             created: vec!["index idx_sessions_expires".into()]
         },
@@ -196,8 +196,8 @@ fn a_rerunnable_data_migration_decides_between_indistinguishable_versions() {
         .unwrap();
     let report = DEMO.migrate(&mut conn).unwrap();
     assert_eq!(report.detected, Some(4), "{report}");
-    assert_eq!(report.steps[3].action, Action::Adopted);
-    assert_eq!(report.steps[4].action, Action::Applied);
+    assert_eq!(report.outcomes[3].action, Action::Adopted);
+    assert_eq!(report.outcomes[4].action, Action::Applied);
     let scope: String = conn
         .query_row("SELECT scope FROM tokens", [], |r| r.get(0))
         .unwrap();

@@ -215,6 +215,7 @@ fn a_stale_object_is_drift_until_a_migration_replaces_it() {
     conn.execute_batch(V0_9).unwrap();
     let status = DEMO.status(&conn).unwrap();
     assert_eq!(status.stale_objects, ["table tokens"]);
+    assert!(status.has_drift(), "{status}");
     assert!(
         status
             .to_string()

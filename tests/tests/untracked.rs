@@ -120,7 +120,7 @@ fn a_data_migration_between_indistinguishable_versions_is_decided_by_baseline() 
     // The operator knows: 003 ran.
     let mut conn = open(&path);
     let report = PRICES.baseline(&mut conn, 3).unwrap();
-    assert_eq!(report.count("adopted"), 4, "{report}");
+    assert_eq!(report.adopted(), 4, "{report}");
     assert_eq!(
         recorded(&conn),
         (0..=3)
@@ -130,7 +130,7 @@ fn a_data_migration_between_indistinguishable_versions_is_decided_by_baseline() 
     assert_eq!(cents(&conn), 450, "baseline runs nothing");
 
     let report = PRICES.migrate(&mut conn).unwrap();
-    let actions: Vec<&str> = report.steps.iter().map(|s| s.action.as_str()).collect();
+    let actions: Vec<&str> = report.outcomes.iter().map(|s| s.action.as_str()).collect();
     assert_eq!(
         actions,
         [

@@ -10,6 +10,8 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::object::ObjectKind;
 use crate::sql::header::Create;
+use crate::sql::name::quote_identifier;
+use crate::sql::normalize::is_bare_identifier;
 
 fn drop_keyword(kind: ObjectKind) -> &'static str {
     match kind {
@@ -17,6 +19,15 @@ fn drop_keyword(kind: ObjectKind) -> &'static str {
         ObjectKind::Index => "INDEX",
         ObjectKind::View => "VIEW",
         ObjectKind::Trigger => "TRIGGER",
+    }
+}
+
+/// A name as it can be pasted into SQL: quoted only if it must be.
+fn sql_name(name: &str) -> String {
+    if is_bare_identifier(name) {
+        name.to_string()
+    } else {
+        quote_identifier(name)
     }
 }
 
@@ -41,7 +52,7 @@ pub fn check_create(
             format!(
                 "drop it before re-creating it: `DROP {} {};`",
                 drop_keyword(existing.kind),
-                create.name.text
+                sql_name(&create.name.text)
             ),
         )
     } else if create.if_not_exists {
@@ -53,7 +64,7 @@ pub fn check_create(
             format!(
                 "remove this definition: each object is defined once; to change it, drop it first (`DROP {} {};`)",
                 drop_keyword(existing.kind),
-                create.name.text
+                sql_name(&create.name.text)
             ),
         )
     } else {
@@ -65,7 +76,7 @@ pub fn check_create(
             format!(
                 "remove one of the two definitions; to change it, drop it first (`DROP {} {};`)",
                 drop_keyword(existing.kind),
-                create.name.text
+                sql_name(&create.name.text)
             ),
         )
     };
@@ -130,6 +141,31 @@ mod tests {
             "index `i` already exists, so SQLite would silently skip this `IF NOT EXISTS` definition in migration 002"
         );
         assert!(text.contains("defined by migration 001 here"), "{text}");
+    }
+
+    #[test]
+    fn the_suggested_drop_is_valid_sql() {
+        let a = run(
+            "CREATE TABLE \"my table\" (a);\nCREATE TABLE IF NOT EXISTS \"my table\" (a);",
+            &[],
+        );
+        let (d, _) = only(&a);
+        assert!(d.help.contains("`DROP TABLE \"my table\";`"), "{}", d.help);
+    }
+
+    #[test]
+    fn rolled_back_objects_do_not_exist() {
+        let a = run(
+            "",
+            &[
+                (
+                    1,
+                    "CREATE TABLE keep (a);\nSAVEPOINT s;\nCREATE TABLE x (a);\nROLLBACK TO s;\nRELEASE s;",
+                ),
+                (2, "CREATE TABLE x (a, b);"),
+            ],
+        );
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
     }
 
     #[test]

@@ -77,8 +77,6 @@ pub(crate) mod testing {
 
     use crate::analysis::{Analysis, analyse_files};
     use crate::diagnostic::Diagnostic;
-    use crate::files::SqlFile;
-    use crate::source::SourceFile;
 
     /// Analyses a base schema and migrations given as `(version, sql)`.
     pub fn run(base: &str, migrations: &[(u64, &str)]) -> Analysis {
@@ -87,22 +85,7 @@ pub(crate) mod testing {
 
     /// Like [`run`], with stand-in functions.
     pub fn run_with(base: &str, migrations: &[(u64, &str)], functions: &[&str]) -> Analysis {
-        let mut files = vec![SqlFile {
-            version: 0,
-            name: "schema".into(),
-            source: SourceFile::new("schema.sql", base),
-            path: "schema.sql".into(),
-            readable: true,
-        }];
-        for (v, sql) in migrations {
-            files.push(SqlFile {
-                version: *v,
-                name: format!("m{v}"),
-                source: SourceFile::new(format!("migrations/{v:03}_m{v}.sql"), sql),
-                path: format!("migrations/{v:03}_m{v}.sql").into(),
-                readable: true,
-            });
-        }
+        let files = crate::files::in_memory(base, migrations);
         let functions: Vec<String> = functions.iter().map(|s| s.to_string()).collect();
         analyse_files(files, &functions, Default::default())
     }

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use super::{Site, quoted};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
+use crate::object::Namespace;
 use crate::sql::header::Create;
 
 /// Checks one `CREATE` in a migration against the base schema's names.
@@ -69,13 +70,18 @@ pub fn check_create(
 pub fn check_replaces(
     catalog: &Catalog,
     site: &Site<'_>,
-    created: &HashSet<String>,
+    created: &HashSet<(Namespace, String)>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let owner = site.describe(site.file);
     for name in &site.directives.replaces {
         let key = name.key();
-        if !catalog.is_base_name(&key) {
+        // The base object(s) of that name, in whichever namespace.
+        let namespaces: Vec<Namespace> = [Namespace::Relations, Namespace::Triggers]
+            .into_iter()
+            .filter(|&ns| catalog.base_object(ns, &key).is_some())
+            .collect();
+        if namespaces.is_empty() {
             out.push(
                 site.error(
                     format!("{owner} replaces {}, which the base schema does not create", quoted(&name.text)),
@@ -86,7 +92,10 @@ pub fn check_replaces(
                 )
                 .label(site.file, name.span.clone(), "not a base-schema object"),
             );
-        } else if !created.contains(&key) {
+        } else if !namespaces
+            .iter()
+            .any(|&ns| created.contains(&(ns, key.clone())))
+        {
             out.push(
                 site.error(
                     format!(
@@ -207,6 +216,37 @@ mod tests {
                 "migration 003 says it replaces `idx_tokens_hash`, but does not create it",
                 "migration 003 replaces `nope`, which the base schema does not create"
             ]
+        );
+    }
+
+    #[test]
+    fn replaces_is_satisfied_only_in_the_same_namespace() {
+        let a = run(
+            BASE,
+            &[(
+                3,
+                "-- schemaguard: replaces idx_tokens_hash\nDROP INDEX idx_tokens_hash;\nCREATE TRIGGER idx_tokens_hash AFTER INSERT ON tokens BEGIN SELECT 1; END;",
+            )],
+        );
+        assert_eq!(
+            titles(&a),
+            ["migration 003 says it replaces `idx_tokens_hash`, but does not create it"]
+        );
+    }
+
+    #[test]
+    fn a_migration_numbered_zero_is_still_a_migration() {
+        // Rule 5 reports the number; the file is still checked as a migration.
+        let a = run(
+            BASE,
+            &[(
+                0,
+                "-- schemaguard: rerunnable\nCREATE INDEX idx_tokens_hash ON tokens(token_hash);",
+            )],
+        );
+        assert_eq!(
+            titles(&a),
+            ["index `idx_tokens_hash` is created by both the base schema and migration 000"]
         );
     }
 

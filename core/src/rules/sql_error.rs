@@ -20,6 +20,25 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// SQLite's message and, for errors found while preparing, the byte
+    /// offset of the failing token in the statement.
+    pub fn of(error: &rusqlite::Error) -> Self {
+        match error {
+            rusqlite::Error::SqlInputError { msg, offset, .. } => Failure {
+                message: msg.clone(),
+                offset: usize::try_from(*offset).ok(),
+            },
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => Failure {
+                message: msg.clone(),
+                offset: None,
+            },
+            other => Failure {
+                message: other.to_string(),
+                offset: None,
+            },
+        }
+    }
+
     /// The name in "no such table: x" / "no such column: t.x", if it is one.
     pub fn missing_name(&self) -> Option<&str> {
         [

@@ -102,6 +102,38 @@ mod tests {
     }
 
     #[test]
+    fn a_no_transaction_file_must_end_what_it_begins() {
+        let a = run(
+            "CREATE TABLE t (a);",
+            &[(
+                1,
+                "-- schemaguard: no-transaction\nBEGIN;\nINSERT INTO t VALUES (1);",
+            )],
+        );
+        assert_eq!(titles(&a), ["migration 001 leaves a transaction open"]);
+    }
+
+    #[test]
+    fn enforcement_is_back_on_after_a_no_transaction_file() {
+        // 001 turns foreign keys off for itself; 002 must still be checked
+        // with them on, as it runs at run time.
+        let a = run(
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);\nCREATE TABLE c (p INTEGER REFERENCES p(id));",
+            &[
+                (
+                    1,
+                    "-- schemaguard: no-transaction\nPRAGMA foreign_keys = OFF;",
+                ),
+                (2, "INSERT INTO c VALUES (42);"),
+            ],
+        );
+        assert_eq!(
+            titles(&a),
+            ["SQLite rejects migration 002: FOREIGN KEY constraint failed"]
+        );
+    }
+
+    #[test]
     fn transaction_control_and_vacuum() {
         let a = run(
             "",

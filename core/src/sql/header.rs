@@ -111,14 +111,6 @@ impl Header {
         };
         cursor.header().unwrap_or(Header::Other)
     }
-
-    /// Whether the statement changes the schema (or might: unknown ones count).
-    pub fn is_schema_change(&self) -> bool {
-        matches!(
-            self,
-            Self::Create(_) | Self::Drop(_) | Self::AlterTable(_) | Self::Other
-        )
-    }
 }
 
 struct Cursor<'a> {

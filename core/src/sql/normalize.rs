@@ -15,7 +15,7 @@ pub fn is_keyword(word: &str) -> bool {
 }
 
 /// Whether `ident` can be written without quotes.
-fn is_bare_identifier(ident: &str) -> bool {
+pub fn is_bare_identifier(ident: &str) -> bool {
     let mut bytes = ident.bytes();
     bytes
         .next()
