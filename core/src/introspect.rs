@@ -13,7 +13,7 @@ use crate::object::ObjectKind;
 use crate::sql::header::{Create, Header};
 use crate::sql::lexer::Token;
 use crate::sql::name::key;
-use crate::sql::normalize::{canonical_identifier, form_text, join};
+use crate::sql::normalize::{canonical_identifier, checksum_token, form_text, join};
 use crate::sql::split::Script;
 use crate::sql::table_def::{ColumnExtras, TableDef, group_end, split_commas, table_check};
 
@@ -167,14 +167,7 @@ fn whole(form: String) -> Part {
 
 fn words_upper(text: &str) -> String {
     let script = Script::parse(text);
-    join(script.tokens.iter().map(|t| {
-        let s = t.text(text);
-        if t.kind == crate::sql::lexer::TokenKind::Word {
-            s.to_ascii_uppercase()
-        } else {
-            s.to_string()
-        }
-    }))
+    join(script.tokens.iter().map(|t| checksum_token(t, text)))
 }
 
 /// The canonical text of an SQL expression that SQLite handed back.

@@ -27,16 +27,14 @@ use crate::sql::table_def::TableDef;
 /// How long one statement may run in the replay before it is stopped.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The deadline between statements: in effect, none.
-const UNLIMITED: Duration = Duration::from_secs(60 * 60 * 24);
-
 /// The replay of one project.
 pub struct Replay<'a> {
     conn: Connection,
     files: &'a [SqlFile],
     catalog: Catalog,
     history: HistoryBuilder,
-    deadline: Arc<Mutex<Instant>>,
+    /// When the running statement must stop; `None` between statements.
+    deadline: Arc<Mutex<Option<Instant>>>,
     timeout: Duration,
     /// A file could not be read: later "no such …" errors may be echoes.
     gaps: bool,
@@ -64,11 +62,15 @@ impl<'a> Replay<'a> {
         // so the replay behaves the same with any SQLite build.
         conn.pragma_update(None, "foreign_keys", true)?;
         functions::register_stand_ins(&conn, functions, diags);
-        let deadline = Arc::new(Mutex::new(Instant::now() + UNLIMITED));
+        let deadline = Arc::new(Mutex::new(None));
         let watch = Arc::clone(&deadline);
         conn.progress_handler(
             10_000,
-            Some(move || watch.lock().is_ok_and(|d| Instant::now() > *d)),
+            Some(move || {
+                watch
+                    .lock()
+                    .is_ok_and(|d| d.is_some_and(|d| Instant::now() > d))
+            }),
         )?;
         Ok(Replay {
             conn,
@@ -252,13 +254,13 @@ impl<'a> Replay<'a> {
         }
         let sql = &text[statement.span.clone()];
         if let Ok(mut deadline) = self.deadline.lock() {
-            *deadline = Instant::now() + self.timeout;
+            *deadline = Some(Instant::now() + self.timeout);
         }
         let result = self.conn.execute_batch(sql);
         // Only statements are timed: the snapshot and catalog queries that
         // follow must not inherit an expired deadline.
         if let Ok(mut deadline) = self.deadline.lock() {
-            *deadline = Instant::now() + UNLIMITED;
+            *deadline = None;
         }
         match result {
             Ok(()) => {

@@ -284,5 +284,7 @@ fn undetectable(
             }
         })
         .collect();
-    Error::Undetectable { mismatches }
+    Error::Undetectable {
+        mismatches: crate::error::capped(mismatches),
+    }
 }

@@ -9,8 +9,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use schemaguard_core::timeline::{Step, Timeline};
 
 use crate::detection::{Next, detect};
+use crate::error::capped;
 use crate::execute::{self, check_foreign_keys};
-use crate::foreign_keys::{capped, violations};
+use crate::foreign_keys::violations;
 use crate::report::{Action, Outcome, Report};
 use crate::tracking::{self, How};
 use crate::{Error, Migration, Schema, alone};

@@ -211,6 +211,31 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// At most 20 descriptions, then how many more there are: errors and
+/// reports stay readable whatever the database holds.
+pub(crate) fn capped(mut descriptions: Vec<String>) -> Vec<String> {
+    const SHOWN: usize = 20;
+    if descriptions.len() > SHOWN {
+        let more = descriptions.len() - SHOWN;
+        descriptions.truncate(SHOWN);
+        descriptions.push(format!("… and {more} more"));
+    }
+    descriptions
+}
+
 fn list(items: &[String]) -> String {
     items.iter().map(|i| format!("\n  - {i}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_are_capped() {
+        let many: Vec<String> = (0..25).map(|i| i.to_string()).collect();
+        let shown = capped(many);
+        assert_eq!(shown.len(), 21);
+        assert_eq!(shown[20], "… and 5 more");
+    }
 }

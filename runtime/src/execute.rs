@@ -76,7 +76,7 @@ pub fn check_foreign_keys(
         version: m.version(),
         name: m.name().to_string(),
         migration: m.describe(),
-        violations: crate::foreign_keys::capped(new),
+        violations: crate::error::capped(new),
     })
 }
 

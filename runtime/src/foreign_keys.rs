@@ -53,18 +53,6 @@ pub fn new_violations(before: &[Violation], after: &[Violation]) -> Vec<String> 
         .collect()
 }
 
-/// At most 20 descriptions, then how many more there are: errors and
-/// reports stay readable whatever the database holds.
-pub fn capped(mut descriptions: Vec<String>) -> Vec<String> {
-    const SHOWN: usize = 20;
-    if descriptions.len() > SHOWN {
-        let more = descriptions.len() - SHOWN;
-        descriptions.truncate(SHOWN);
-        descriptions.push(format!("… and {more} more"));
-    }
-    descriptions
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,13 +73,5 @@ mod tests {
         let after = violations(&conn).unwrap();
         assert_eq!(new_violations(&before, &after), ["c rowid 2 → p"]);
         assert!(new_violations(&after, &after).is_empty());
-    }
-
-    #[test]
-    fn long_lists_are_capped() {
-        let many: Vec<String> = (0..25).map(|i| i.to_string()).collect();
-        let shown = capped(many);
-        assert_eq!(shown.len(), 21);
-        assert_eq!(shown[20], "… and 5 more");
     }
 }
