@@ -1,0 +1,3 @@
+CREATE TABLE café(naïve, "é" INT);
+/* open ; comment
+SELECT 'never closed;

@@ -1,0 +1,4 @@
+BEGIN;
+DELETE FROM note_links WHERE url = '';
+COMMIT;
+VACUUM;
