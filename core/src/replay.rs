@@ -212,7 +212,7 @@ impl<'a> Replay<'a> {
         // fail on it or silently ignore it.
         let mut skip = false;
         match &header {
-            Header::Create(c) if !c.temp => {
+            Header::Create(c) if c.in_main() => {
                 let head = statement.span.start..c.name.span.end;
                 created.insert((c.kind.namespace(), c.name.key()));
                 let exists = self
@@ -252,11 +252,13 @@ impl<'a> Replay<'a> {
         if skip {
             return false;
         }
-        let sql = &text[statement.span.clone()];
+        let Some(sql) = without_files(&text[statement.span.clone()], tokens, text, &header) else {
+            return true;
+        };
         if let Ok(mut deadline) = self.deadline.lock() {
             *deadline = Some(Instant::now() + self.timeout);
         }
-        let result = self.conn.execute_batch(sql);
+        let result = self.conn.execute_batch(&sql);
         // Only statements are timed: the snapshot and catalog queries that
         // follow must not inherit an expired deadline.
         if let Ok(mut deadline) = self.deadline.lock() {
@@ -404,22 +406,25 @@ impl<'a> Replay<'a> {
             file: id,
             span: statement.span.clone(),
         };
-        // TEMP objects are the connection's scratch space, not the schema.
+        // TEMP objects are the connection's scratch space, and attached
+        // databases are not the application's schema either.
         match header {
-            Header::Create(c) if c.temp => {
-                self.temp.insert((c.kind.namespace(), c.name.key()));
+            Header::Create(c) if !c.in_main() => {
+                if c.temp {
+                    self.temp.insert((c.kind.namespace(), c.name.key()));
+                }
                 return;
             }
             Header::Drop(d) => {
                 let k = (d.kind.namespace(), d.name.key());
-                if self.temp.remove(&k) || d.name.is_temp() {
+                if self.temp.remove(&k) || d.name.schema.is_some() {
                     return;
                 }
             }
             _ => {}
         }
         match header {
-            Header::Create(c) if !c.temp => {
+            Header::Create(c) if c.in_main() => {
                 let k = c.name.key();
                 self.touched.name(k.clone());
                 let origin = Origin {
@@ -540,4 +545,30 @@ fn turns_foreign_keys_off(script: &Script, text: &str) -> bool {
                 matches!(value.as_str(), "off" | "0" | "false" | "no")
             })
     })
+}
+
+/// The statement to replay in place of `sql`, so compiling never touches
+/// the file system: `ATTACH` attaches an empty in-memory database under the
+/// same name; `VACUUM` (`INTO` a file, too) is skipped (`None`): it changes
+/// no schema. Both can only appear in `no-transaction` files (rule 6).
+fn without_files<'s>(
+    sql: &'s str,
+    tokens: &[Token],
+    text: &str,
+    header: &Header,
+) -> Option<std::borrow::Cow<'s, str>> {
+    match header {
+        Header::Vacuum => None,
+        Header::Attach
+            if tokens
+                .first()
+                .is_some_and(|t| t.text(text).eq_ignore_ascii_case("ATTACH")) =>
+        {
+            let alias = tokens.last().map_or(String::new(), |t| {
+                quote_identifier(&crate::sql::name::unquote(t.text(text)))
+            });
+            Some(format!("ATTACH ':memory:' AS {alias}").into())
+        }
+        _ => Some(sql.into()),
+    }
 }

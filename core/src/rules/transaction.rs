@@ -167,6 +167,24 @@ mod tests {
     }
 
     #[test]
+    fn compiling_never_writes_files() {
+        let dir = std::env::temp_dir().join(format!("schemaguard-attach-{}", std::process::id()));
+        let attached = dir.join("other.db");
+        let vacuumed = dir.join("copy.db");
+        std::fs::create_dir_all(&dir).unwrap();
+        let sql = format!(
+            "-- schemaguard: no-transaction\nATTACH '{}' AS other;\nCREATE TABLE other.t (a);\nDETACH other;\nVACUUM INTO '{}';",
+            attached.display(),
+            vacuumed.display()
+        );
+        let a = run("CREATE TABLE t (a);", &[(1, &sql)]);
+        let wrote = (attached.exists(), vacuumed.exists());
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(a.diagnostics.is_empty(), "{:#?}", titles(&a));
+        assert_eq!(wrote, (false, false), "the replay wrote files");
+    }
+
+    #[test]
     fn no_transaction_opts_out() {
         let a = run(
             "",

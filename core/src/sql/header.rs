@@ -101,6 +101,14 @@ pub struct Pragma {
     pub sets: bool,
 }
 
+impl Create {
+    /// Whether it creates an object of the main schema (not `TEMP`, not in
+    /// an attached database): only those are the application's schema.
+    pub fn in_main(&self) -> bool {
+        !self.temp && self.name.schema.is_none()
+    }
+}
+
 impl Header {
     /// Reads the header of one statement from its significant tokens.
     pub fn parse(tokens: &[Token], source: &str) -> Self {
