@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::checksum::checksum;
+use crate::checksum::{chain, checksum};
 use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
 use crate::directive::{Context, Directives};
 use crate::files::{Input, SqlFile, load};
@@ -75,6 +75,8 @@ pub struct AnalysedFile {
     pub directives: Directives,
     /// Its checksum.
     pub checksum: String,
+    /// The history checksum up to and including it ([`chain`]).
+    pub chain: String,
     /// What kinds of statements it holds.
     pub contents: Contents,
 }
@@ -157,15 +159,21 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
             }
         }
     };
+    let mut previous = String::new();
     let files = files
         .into_iter()
         .zip(directives)
         .zip(&scripts)
-        .map(|((file, directives), script)| AnalysedFile {
-            checksum: checksum(&file.source.text),
-            contents: Contents::of(script, &file.source.text),
-            file,
-            directives,
+        .map(|((file, directives), script)| {
+            let checksum = checksum(&file.source.text);
+            previous = chain(&previous, file.version, &checksum);
+            AnalysedFile {
+                chain: previous.clone(),
+                checksum,
+                contents: Contents::of(script, &file.source.text),
+                file,
+                directives,
+            }
         })
         .collect();
     Analysis {

@@ -30,11 +30,29 @@ pub fn checksum(source: &str) -> String {
         }
         hasher.update(checksum_token(token, source).as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// The history checksum after a migration: SHA-256 of the previous one,
+/// the version and the migration's checksum. The last one stands for every
+/// migration and its checksum, in order, so a start-up can check them all
+/// by reading one row.
+///
+/// ```
+/// use schemaguard_core::checksum::{chain, checksum};
+/// let base = chain("", 0, &checksum("CREATE TABLE t (a);"));
+/// let one = chain(&base, 1, &checksum("CREATE INDEX i ON t(a);"));
+/// assert_ne!(one, chain(&base, 1, &checksum("CREATE INDEX i ON t(a DESC);")));
+/// assert_ne!(one, chain(&base, 2, &checksum("CREATE INDEX i ON t(a);")));
+/// ```
+pub fn chain(previous: &str, version: u64, checksum: &str) -> String {
+    hex(&Sha256::digest(
+        format!("{previous}:{version}:{checksum}").as_bytes(),
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

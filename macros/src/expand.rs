@@ -62,6 +62,7 @@ fn migration(f: &AnalysedFile) -> TokenStream {
     let file = &f.file.source.path;
     let sql = &f.file.source.text;
     let checksum = &f.checksum;
+    let chain = &f.chain;
     let d = &f.directives;
     let (no_transaction, foreign_keys_off, rerunnable) =
         (d.no_transaction, d.foreign_keys_off, d.rerunnable);
@@ -73,6 +74,7 @@ fn migration(f: &AnalysedFile) -> TokenStream {
         file: #file,
         sql: #sql,
         checksum: #checksum,
+        chain: #chain,
         no_transaction: #no_transaction,
         foreign_keys_off: #foreign_keys_off,
         rerunnable: #rerunnable,

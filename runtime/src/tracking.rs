@@ -81,28 +81,31 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
 }
 
 /// Whether every migration is recorded, with its checksum, and nothing
-/// else is: the question every start-up asks. One read, no allocation;
-/// anything unusual answers `false` and the caller takes the slow path,
-/// which explains it.
+/// else is: the question every start-up asks. One row read, whatever the
+/// number of migrations; anything unusual answers `false` and the caller
+/// takes the slow path, which explains it.
 pub fn up_to_date(conn: &Connection, migrations: &[Migration]) -> rusqlite::Result<bool> {
+    let Some(last) = migrations.last() else {
+        return Ok(false);
+    };
+    // The last row's history checksum stands for every checksum before it;
+    // the count catches a row deleted by hand.
     let Ok(mut stmt) = conn.prepare_cached(
-        "SELECT version, checksum FROM main.schemaguard_migrations ORDER BY version",
+        "SELECT (SELECT count(*) FROM main.schemaguard_migrations), version, chain \
+         FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
     ) else {
         return Ok(false);
     };
     let mut rows = stmt.query([])?;
-    let mut expected = migrations.iter();
-    while let Some(row) = rows.next()? {
-        let Some(m) = expected.next() else {
-            return Ok(false);
-        };
-        let same_version = row.get_ref(0)?.as_i64().ok() == i64::try_from(m.version()).ok();
-        let same_checksum = row.get_ref(1)?.as_str().ok() == Some(m.checksum());
-        if !(same_version && same_checksum) {
-            return Ok(false);
-        }
-    }
-    Ok(expected.next().is_none())
+    let Some(row) = rows.next()? else {
+        return Ok(false);
+    };
+    let count = row.get_ref(0)?.as_i64().ok();
+    let version = row.get_ref(1)?.as_i64().ok();
+    let chain = row.get_ref(2)?.as_str().ok();
+    Ok(count == i64::try_from(migrations.len()).ok()
+        && version == i64::try_from(last.version()).ok()
+        && chain == Some(last.chain()))
 }
 
 /// Creates the table if it is missing.
@@ -113,7 +116,8 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
             name       TEXT NOT NULL,
             checksum   TEXT NOT NULL,
             how        TEXT NOT NULL,
-            applied_at TEXT NOT NULL
+            applied_at TEXT NOT NULL,
+            chain      TEXT  -- the history checksum up to this version
         )",
     )
 }
@@ -162,13 +166,14 @@ fn version_of(migration: &Migration) -> i64 {
 pub fn record(conn: &Connection, migration: &Migration, how: How) -> rusqlite::Result<()> {
     let version = version_of(migration);
     conn.execute(
-        "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at)
-         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at, chain)
+         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5)",
         params![
             version,
             migration.name(),
             migration.checksum(),
-            how.as_str()
+            how.as_str(),
+            migration.chain()
         ],
     )?;
     Ok(())
