@@ -33,10 +33,11 @@ pub fn expand(args: &Args, analysis: &Analysis) -> TokenStream {
     let m_len = analysis.files.len();
     let snapshots = analysis.history.snapshots;
     let history = analysis.history.encode();
+    let chain = analysis.files.last().map_or("", |f| f.chain.as_str());
     quote!({
         #tracking
         static MIGRATIONS: [::schemaguard::Migration; #m_len] = [#(#migrations),*];
-        ::schemaguard::Schema::__new(&MIGRATIONS, #snapshots, #history)
+        ::schemaguard::Schema::__new(&MIGRATIONS, #snapshots, #history, #chain)
     })
 }
 
@@ -62,7 +63,6 @@ fn migration(f: &AnalysedFile) -> TokenStream {
     let file = &f.file.source.path;
     let sql = &f.file.source.text;
     let checksum = &f.checksum;
-    let chain = &f.chain;
     let d = &f.directives;
     let (no_transaction, foreign_keys_off, rerunnable) =
         (d.no_transaction, d.foreign_keys_off, d.rerunnable);
@@ -74,7 +74,6 @@ fn migration(f: &AnalysedFile) -> TokenStream {
         file: #file,
         sql: #sql,
         checksum: #checksum,
-        chain: #chain,
         no_transaction: #no_transaction,
         foreign_keys_off: #foreign_keys_off,
         rerunnable: #rerunnable,

@@ -15,8 +15,13 @@ use crate::tracking::{self, How};
 use crate::{Error, Migration};
 
 /// Runs `m` (already claimed by this process), records it if it succeeded,
-/// and releases the claim either way.
-pub fn run(m: &Migration, conn: &mut Connection, outcome: &mut Outcome) -> Result<(), Error> {
+/// with its history checksum `chain`, and releases the claim either way.
+pub fn run(
+    m: &Migration,
+    chain: &str,
+    conn: &mut Connection,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
     let restore: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     let result = run_unclaimed(m, conn);
     if !conn.is_autocommit() {
@@ -26,7 +31,7 @@ pub fn run(m: &Migration, conn: &mut Connection, outcome: &mut Outcome) -> Resul
     conn.pragma_update(None, "foreign_keys", restore)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if result.is_ok() {
-        tracking::record(&tx, m, How::Applied)?;
+        tracking::record(&tx, m, How::Applied, chain)?;
     }
     tracking::release(&tx, m)?;
     tx.commit()?;

@@ -129,24 +129,24 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     // Every start-up of an up-to-date application: one read of the
     // tracking table, no write lock. (Anything else takes the slow path,
     // which reads it again inside the transaction.)
-    if tracking::up_to_date(conn, migrations)? {
+    if tracking::up_to_date(conn, migrations, schema.chain())? {
         return Ok(report);
     }
     writable(conn)?;
-    let timeline = schema.timeline();
     let guard = ForeignKeys::save(conn)?;
     let conn = &mut *guard.conn;
     let mut foreign_keys_off = false;
     let mut waiting: Option<Instant> = None;
     loop {
-        match run_transaction(migrations, timeline, conn, &mut report, foreign_keys_off)? {
+        match run_transaction(schema, conn, &mut report, foreign_keys_off)? {
             Pass::Done => return Ok(report),
             Pass::NeedForeignKeysOff => {
                 conn.pragma_update(None, "foreign_keys", false)?;
                 foreign_keys_off = true;
             }
             Pass::RunAlone(step) => {
-                alone::run(&migrations[step], conn, &mut report.outcomes[step])?;
+                let chain = &schema.chains()[step];
+                alone::run(&migrations[step], chain, conn, &mut report.outcomes[step])?;
             }
             Pass::Claimed(step) => {
                 let started = *waiting.get_or_insert_with(Instant::now);
@@ -157,12 +157,12 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
 }
 
 fn run_transaction(
-    migrations: &'static [Migration],
-    timeline: &Timeline,
+    schema: &Schema,
     conn: &mut Connection,
     report: &mut Report,
     foreign_keys_off: bool,
 ) -> Result<Pass, Error> {
+    let (migrations, timeline) = (schema.migrations(), schema.timeline());
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let plan = plan(migrations, timeline, &tx)?;
     if let Some(s) = plan.alone
@@ -189,7 +189,7 @@ fn run_transaction(
     };
     tracking::ensure(&tx)?;
     for &s in &plan.adopt {
-        tracking::record(&tx, &migrations[s], How::Adopted)?;
+        tracking::record(&tx, &migrations[s], How::Adopted, &schema.chains()[s])?;
         report.outcomes[s].action = Action::Adopted;
         log::info!(
             "schemaguard: adopted {} (the database already has it)",
@@ -200,7 +200,7 @@ fn run_transaction(
         let m = &migrations[repair.step];
         run_repair(&tx, m, repair, timeline)?;
         check_foreign_keys(&tx, m, before.as_deref())?;
-        tracking::record(&tx, m, How::Repaired)?;
+        tracking::record(&tx, m, How::Repaired, &schema.chains()[repair.step])?;
         log::info!(
             "schemaguard: repaired {}: created {}; its other statements were not run",
             m.describe(),
@@ -215,7 +215,7 @@ fn run_transaction(
         let savepoint = tx.savepoint()?;
         execute::run(&savepoint, m)?;
         check_foreign_keys(&savepoint, m, before.as_deref())?;
-        tracking::record(&savepoint, m, How::Applied)?;
+        tracking::record(&savepoint, m, How::Applied, &schema.chains()[s])?;
         savepoint.commit()?;
         log::info!("schemaguard: applied {}", m.describe());
         report.outcomes[s].action = Action::Applied;
@@ -371,8 +371,8 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
     }
     tracking::ensure(&tx)?;
     let mut report = Report::default();
-    for m in &migrations[..=step] {
-        tracking::record(&tx, m, How::Adopted)?;
+    for (m, chain) in migrations[..=step].iter().zip(schema.chains()) {
+        tracking::record(&tx, m, How::Adopted, chain)?;
         log::info!("schemaguard: adopted {} (baseline)", m.describe());
         report.outcomes.push(Outcome {
             version: m.version(),

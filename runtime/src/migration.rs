@@ -17,7 +17,6 @@ pub struct MigrationData {
     pub file: &'static str,
     pub sql: &'static str,
     pub checksum: &'static str,
-    pub chain: &'static str,
     pub no_transaction: bool,
     pub foreign_keys_off: bool,
     pub rerunnable: bool,
@@ -57,13 +56,6 @@ impl Migration {
     /// and keyword case do not change it; any change to a statement does.
     pub fn checksum(&self) -> &'static str {
         self.data.checksum
-    }
-
-    /// The history checksum: of this migration and every one before it, in
-    /// order. The tracking table stores it, so a start-up checks every
-    /// recorded checksum by reading the last row.
-    pub fn chain(&self) -> &'static str {
-        self.data.chain
     }
 
     /// Whether this is the base schema (version 0).

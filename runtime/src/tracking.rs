@@ -84,7 +84,12 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
 /// else is: the question every start-up asks. One row read, whatever the
 /// number of migrations; anything unusual answers `false` and the caller
 /// takes the slow path, which explains it.
-pub fn up_to_date(conn: &Connection, migrations: &[Migration]) -> rusqlite::Result<bool> {
+/// `chain` is the history checksum of the whole list.
+pub fn up_to_date(
+    conn: &Connection,
+    migrations: &[Migration],
+    chain: &str,
+) -> rusqlite::Result<bool> {
     let Some(last) = migrations.last() else {
         return Ok(false);
     };
@@ -102,10 +107,10 @@ pub fn up_to_date(conn: &Connection, migrations: &[Migration]) -> rusqlite::Resu
     };
     let count = row.get_ref(0)?.as_i64().ok();
     let version = row.get_ref(1)?.as_i64().ok();
-    let chain = row.get_ref(2)?.as_str().ok();
+    let recorded = row.get_ref(2)?.as_str().ok();
     Ok(count == i64::try_from(migrations.len()).ok()
         && version == i64::try_from(last.version()).ok()
-        && chain == Some(last.chain()))
+        && recorded == Some(chain))
 }
 
 /// Creates the table if it is missing.
@@ -162,8 +167,13 @@ fn version_of(migration: &Migration) -> i64 {
     i64::try_from(migration.version()).unwrap_or(i64::MAX)
 }
 
-/// Records one migration.
-pub fn record(conn: &Connection, migration: &Migration, how: How) -> rusqlite::Result<()> {
+/// Records one migration, with its history checksum `chain`.
+pub fn record(
+    conn: &Connection,
+    migration: &Migration,
+    how: How,
+    chain: &str,
+) -> rusqlite::Result<()> {
     let version = version_of(migration);
     conn.execute(
         "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at, chain)
@@ -173,7 +183,7 @@ pub fn record(conn: &Connection, migration: &Migration, how: How) -> rusqlite::R
             migration.name(),
             migration.checksum(),
             how.as_str(),
-            migration.chain()
+            chain
         ],
     )?;
     Ok(())
