@@ -108,14 +108,17 @@ fn read_rows(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SchemaRow>> {
         let Some(kind) = ObjectKind::from_schema_row(&kind, Some(&sql)) else {
             continue;
         };
-        // The runtime's own tables are not part of the application's schema.
-        if matches!(key(&name).as_str(), TRACKING_TABLE | CLAIMS_TABLE) {
+        let table: String = r.get(2)?;
+        // The runtime's own tables (and their triggers) are not part of the
+        // application's schema.
+        let runtime_s = |n: &str| matches!(key(n).as_str(), TRACKING_TABLE | CLAIMS_TABLE);
+        if runtime_s(&name) || runtime_s(&table) {
             continue;
         }
         out.push(SchemaRow {
             kind,
             name,
-            table: r.get(2)?,
+            table,
             sql,
         });
     }

@@ -93,11 +93,11 @@ pub fn up_to_date(
     let Some(last) = migrations.last() else {
         return Ok(false);
     };
-    // The last row's history checksum stands for every checksum before it;
-    // the count catches a row deleted by hand.
+    // The last row's history checksum stands for every checksum before it,
+    // and the table's triggers clear it when a row is changed by hand, so
+    // reading that one row is enough (counting the rows would read them all).
     let Ok(mut stmt) = conn.prepare_cached(
-        "SELECT (SELECT count(*) FROM main.schemaguard_migrations), version, chain \
-         FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+        "SELECT version, chain FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
     ) else {
         return Ok(false);
     };
@@ -105,17 +105,23 @@ pub fn up_to_date(
     let Some(row) = rows.next()? else {
         return Ok(false);
     };
-    let count = row.get_ref(0)?.as_i64().ok();
-    let version = row.get_ref(1)?.as_i64().ok();
-    let recorded = row.get_ref(2)?.as_str().ok();
-    Ok(count == i64::try_from(migrations.len()).ok()
-        && version == i64::try_from(last.version()).ok()
-        && recorded == Some(chain))
+    let version = row.get_ref(0)?.as_i64().ok();
+    let recorded = row.get_ref(1)?.as_str().ok();
+    Ok(version == i64::try_from(last.version()).ok() && recorded == Some(chain))
 }
 
-/// Creates the table if it is missing.
+/// Creates the table, and its triggers, if they are missing.
+///
+/// schemaguard only ever appends rows, in version order, each with its
+/// history checksum. Anything else (a row deleted, edited, or inserted out
+/// of order by hand) clears the newest row's history checksum, which sends
+/// the next start-up to the slow path, where the change is explained.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
+    const CLEAR: &str = "BEGIN
+            UPDATE schemaguard_migrations SET chain = NULL
+            WHERE version = (SELECT max(version) FROM schemaguard_migrations);
+        END";
+    conn.execute_batch(&format!(
         "CREATE TABLE IF NOT EXISTS main.schemaguard_migrations (
             version    INTEGER PRIMARY KEY,
             name       TEXT NOT NULL,
@@ -123,8 +129,17 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
             how        TEXT NOT NULL,
             applied_at TEXT NOT NULL,
             chain      TEXT  -- the history checksum up to this version
-        )",
-    )
+        );
+        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_deleted
+        AFTER DELETE ON schemaguard_migrations {CLEAR};
+        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_edited
+        AFTER UPDATE OF version, checksum ON schemaguard_migrations {CLEAR};
+        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_inserted
+        AFTER INSERT ON schemaguard_migrations
+        WHEN NEW.chain IS NULL
+          OR NEW.version < (SELECT max(version) FROM schemaguard_migrations)
+        {CLEAR};"
+    ))
 }
 
 /// Claims a `no-transaction` migration for this process, inside the run's
@@ -187,4 +202,53 @@ pub fn record(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn newest_chain(conn: &Connection) -> Option<String> {
+        conn.query_row(
+            "SELECT chain FROM schemaguard_migrations ORDER BY version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// A table with versions 1, 3 and 5 recorded the way schemaguard does.
+    fn table() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        ensure(&conn).unwrap();
+        ensure(&conn).unwrap(); // idempotent
+        for v in [1, 3, 5] {
+            conn.execute(
+                "INSERT INTO schemaguard_migrations VALUES (?1, 'm', 'sum', 'applied', 'now', 'chain')",
+                [v],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn appending_in_order_keeps_the_history_checksum() {
+        assert_eq!(newest_chain(&table()).as_deref(), Some("chain"));
+    }
+
+    #[test]
+    fn every_hand_edit_clears_the_newest_history_checksum() {
+        for edit in [
+            "DELETE FROM schemaguard_migrations WHERE version = 3",
+            "UPDATE schemaguard_migrations SET checksum = 'other' WHERE version = 1",
+            "UPDATE schemaguard_migrations SET version = 2 WHERE version = 3",
+            "INSERT INTO schemaguard_migrations VALUES (4, 'm', 'sum', 'applied', 'now', 'chain')",
+            "INSERT INTO schemaguard_migrations VALUES (6, 'm', 'sum', 'applied', 'now', NULL)",
+        ] {
+            let conn = table();
+            conn.execute_batch(edit).unwrap();
+            assert_eq!(newest_chain(&conn), None, "{edit}");
+        }
+    }
 }

@@ -620,6 +620,40 @@ fn a_tracking_row_deleted_by_hand_in_the_middle_is_refused_untouched() {
     }
 }
 
+#[test]
+fn tracking_rows_edited_by_hand_are_refused_at_the_next_start_up() {
+    // A start-up reads only the newest row; the tracking table's triggers
+    // make sure a hand edit anywhere in it is still seen.
+    let edits: [(&str, fn(&Error) -> bool); 3] = [
+        (
+            "UPDATE schemaguard_migrations SET checksum = 'x' WHERE version = 1",
+            |e| matches!(e, Error::Modified { version: 1, .. }),
+        ),
+        (
+            "UPDATE schemaguard_migrations SET version = 9 WHERE version = 2",
+            |e| matches!(e, Error::UnknownVersion { version: 9, .. }),
+        ),
+        (
+            "INSERT INTO schemaguard_migrations (version, name, checksum, how, applied_at) \
+             VALUES (-5, 'by_hand', 'x', 'applied', 'now')",
+            |e| matches!(e, Error::TrackingTable { .. }),
+        ),
+    ];
+    for (edit, expected) in edits {
+        let (_dir, path) = temp_db();
+        let mut conn = open(&path);
+        DEMO.migrate(&mut conn).unwrap();
+        conn.execute_batch(edit).unwrap();
+        drop(conn);
+        let before = bytes(&path);
+        let mut conn = open(&path);
+        let err = DEMO.migrate(&mut conn).unwrap_err();
+        assert!(expected(&err), "{edit}: got {err:?}");
+        drop(conn);
+        assert!(bytes(&path) == before, "{edit}: the file changed");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Migrations failing at run time
 // ---------------------------------------------------------------------------

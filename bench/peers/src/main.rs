@@ -3,6 +3,8 @@
 //! ```text
 //! cargo run --release --manifest-path bench/peers/Cargo.toml            # the full run
 //! cargo run --release --manifest-path bench/peers/Cargo.toml -- --smoke # 10 migrations, 1 run
+//! cargo run --release --manifest-path bench/peers/Cargo.toml -- --only noop
+//!     # one section: analysis, fresh, noop, detection or size
 //! ```
 //!
 //! Every figure is the median of several runs, and every comparison is a
@@ -329,7 +331,8 @@ fn static_size(cases: &[Case]) {
 }
 
 fn main() {
-    let smoke = std::env::args().any(|a| a == "--smoke");
+    let args: Vec<String> = std::env::args().collect();
+    let smoke = args.iter().any(|a| a == "--smoke");
     let (runs, sizes): (usize, &[usize]) = if smoke {
         (1, &[10])
     } else {
@@ -347,9 +350,21 @@ fn main() {
         if runs == 1 { "" } else { "s" },
         rusqlite::version()
     );
-    analysis(&cases, runs);
-    fresh_init(&cases, runs);
-    noop(&cases, runs);
-    detection(&cases, runs);
-    static_size(&cases);
+    // `--only noop` (or any section's name) runs that section alone.
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1));
+    let sections: [(&str, fn(&[Case], usize)); 5] = [
+        ("analysis", analysis),
+        ("fresh", fresh_init),
+        ("noop", noop),
+        ("detection", detection),
+        ("size", |cases, _| static_size(cases)),
+    ];
+    for (name, section) in sections {
+        if only.is_none_or(|o| o == name) {
+            section(&cases, runs);
+        }
+    }
 }
