@@ -624,7 +624,8 @@ fn a_tracking_row_deleted_by_hand_in_the_middle_is_refused_untouched() {
 fn tracking_rows_edited_by_hand_are_refused_at_the_next_start_up() {
     // A start-up reads only the newest row; the tracking table's triggers
     // make sure a hand edit anywhere in it is still seen.
-    let edits: [(&str, fn(&Error) -> bool); 3] = [
+    type Expected = fn(&Error) -> bool;
+    let edits: [(&str, Expected); 3] = [
         (
             "UPDATE schemaguard_migrations SET checksum = 'x' WHERE version = 1",
             |e| matches!(e, Error::Modified { version: 1, .. }),
