@@ -17,6 +17,21 @@ fn main() {
             .write(&dir)
             .expect("write corpus");
     }
+    // The demo's real-sized files, for the size comparison.
+    let demo = out.join("demo");
+    std::fs::create_dir_all(demo.join("migrations")).expect("demo dir");
+    let source = std::path::Path::new("../../migrations");
+    for entry in std::fs::read_dir(source).expect("the demo's migrations") {
+        let path = entry.expect("demo entry").path();
+        let name = path.file_name().expect("file name");
+        let to = if name == "schema.sql" {
+            demo.join(name)
+        } else {
+            demo.join("migrations").join(name)
+        };
+        std::fs::copy(&path, to).expect("copy the demo");
+    }
+    println!("cargo:rerun-if-changed=../../migrations");
     println!("cargo:rustc-env=SCHEMAGUARD_MANIFEST_DIR={}", out.display());
     println!("cargo:rerun-if-changed=../src/lib.rs");
 }

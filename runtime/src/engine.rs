@@ -163,7 +163,7 @@ fn run_transaction(
     foreign_keys_off: bool,
 ) -> Result<Pass, Error> {
     let (migrations, timeline) = (schema.migrations(), schema.timeline());
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let plan = plan(migrations, timeline, &tx)?;
     if let Some(s) = plan.alone
         && plan.runs().next().is_none()
@@ -211,14 +211,18 @@ fn run_transaction(
         };
     }
     for &s in &plan.apply {
+        // No savepoint: a failure rolls the whole run back, and a savepoint
+        // would make SQLite copy every page it changes to a statement journal.
         let m = &migrations[s];
-        let savepoint = tx.savepoint()?;
-        execute::run(&savepoint, m)?;
-        check_foreign_keys(&savepoint, m, before.as_deref())?;
-        tracking::record(&savepoint, m, How::Applied, &schema.chains()[s])?;
-        savepoint.commit()?;
+        execute::run(&tx, m)?;
+        check_foreign_keys(&tx, m, before.as_deref())?;
         log::info!("schemaguard: applied {}", m.describe());
         report.outcomes[s].action = Action::Applied;
+    }
+    // Recorded after the SQL ran: between two schema changes SQLite would
+    // prepare the INSERT (and the tracking table's triggers) again each time.
+    for &s in &plan.apply {
+        tracking::record(&tx, &migrations[s], How::Applied, &schema.chains()[s])?;
     }
     if let Some(before) = before {
         report.old_violations = capped(before.into_iter().map(|v| v.description).collect());

@@ -190,17 +190,17 @@ pub fn record(
     chain: &str,
 ) -> rusqlite::Result<()> {
     let version = version_of(migration);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO main.schemaguard_migrations (version, name, checksum, how, applied_at, chain)
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5)",
-        params![
-            version,
-            migration.name(),
-            migration.checksum(),
-            how.as_str(),
-            chain
-        ],
-    )?;
+    )?
+    .execute(params![
+        version,
+        migration.name(),
+        migration.checksum(),
+        how.as_str(),
+        chain
+    ])?;
     Ok(())
 }
 

@@ -28,6 +28,9 @@ static S300: Schema =
     schemaguard::schema!(base = "c300/schema.sql", migrations = "c300/migrations");
 static S1000: Schema =
     schemaguard::schema!(base = "c1000/schema.sql", migrations = "c1000/migrations");
+/// The demo application's schema: files of the size real projects have.
+static DEMO: Schema =
+    schemaguard::schema!(base = "demo/schema.sql", migrations = "demo/migrations");
 
 /// One corpus size and everything measured on it.
 struct Case {
@@ -78,6 +81,28 @@ fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
     times.sort();
     times[times.len() / 2]
+}
+
+/// The median of each contender, run in turns (one run of each, `runs`
+/// times, after one untimed round), so that a machine getting slower or
+/// faster during the run weighs on every contender alike.
+fn medians_in_turns<const N: usize>(
+    runs: usize,
+    contenders: [&dyn Fn() -> Duration; N],
+) -> [Duration; N] {
+    for c in &contenders {
+        c();
+    }
+    let mut times = [(); N].map(|_| Vec::with_capacity(runs));
+    for _ in 0..runs {
+        for (c, t) in contenders.iter().zip(&mut times) {
+            t.push(c());
+        }
+    }
+    times.map(|mut t| {
+        t.sort();
+        t[t.len() / 2]
+    })
 }
 
 fn ms(d: Duration) -> String {
@@ -136,20 +161,26 @@ fn analysis(cases: &[Case], runs: usize) {
             base: "schema.sql".into(),
             migrations: "migrations".into(),
         };
-        let a = median(runs, || {
-            let start = Instant::now();
-            let analysis = schemaguard_core::analysis::analyse(&input, &[], Default::default());
-            let elapsed = start.elapsed();
-            assert!(analysis.diagnostics.is_empty());
-            elapsed
-        });
         let all = case.corpus.concatenated();
-        let f = median(runs, || {
-            let conn = Connection::open_in_memory().expect("memory");
-            let start = Instant::now();
-            conn.execute_batch(&all).expect("floor");
-            start.elapsed()
-        });
+        let [a, f] = medians_in_turns(
+            runs,
+            [
+                &|| {
+                    let start = Instant::now();
+                    let analysis =
+                        schemaguard_core::analysis::analyse(&input, &[], Default::default());
+                    let elapsed = start.elapsed();
+                    assert!(analysis.diagnostics.is_empty());
+                    elapsed
+                },
+                &|| {
+                    let conn = Connection::open_in_memory().expect("memory");
+                    let start = Instant::now();
+                    conn.execute_batch(&all).expect("floor");
+                    start.elapsed()
+                },
+            ],
+        );
         println!(
             "| {} | {} | {:.0} | {} | {} |",
             case.n,
@@ -168,32 +199,37 @@ fn fresh_init(cases: &[Case], runs: usize) {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for case in cases {
-        let f = median(runs, || on_file(nothing, |c| floor(c, &case.files)));
-        let s = median(runs, || {
-            on_file(nothing, |c| {
-                case.schema.migrate(c).expect("schemaguard");
-            })
-        });
         let migrations = case.rusqlite_migration();
-        let r = median(runs, || {
-            on_file(nothing, |c| {
-                migrations.to_latest(c).expect("rusqlite_migration")
-            })
-        });
         let refinery = case.refinery();
-        let q = median(runs, || {
-            on_file(nothing, |c| {
-                refinery::Runner::new(&refinery).run(c).expect("refinery");
-            })
-        });
-        let qg = median(runs, || {
-            on_file(nothing, |c| {
-                refinery::Runner::new(&refinery)
-                    .set_grouped(true)
-                    .run(c)
-                    .expect("refinery grouped");
-            })
-        });
+        let [f, s, r, q, qg] = medians_in_turns(
+            runs,
+            [
+                &|| on_file(nothing, |c| floor(c, &case.files)),
+                &|| {
+                    on_file(nothing, |c| {
+                        case.schema.migrate(c).expect("schemaguard");
+                    })
+                },
+                &|| {
+                    on_file(nothing, |c| {
+                        migrations.to_latest(c).expect("rusqlite_migration")
+                    })
+                },
+                &|| {
+                    on_file(nothing, |c| {
+                        refinery::Runner::new(&refinery).run(c).expect("refinery");
+                    })
+                },
+                &|| {
+                    on_file(nothing, |c| {
+                        refinery::Runner::new(&refinery)
+                            .set_grouped(true)
+                            .run(c)
+                            .expect("refinery grouped");
+                    })
+                },
+            ],
+        );
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             case.n,
@@ -237,12 +273,8 @@ fn noop(cases: &[Case], runs: usize) {
             let rf = |c: &mut Connection| {
                 refinery::Runner::new(&refinery).run(c).expect("refinery");
             };
-            let time = |f: &dyn Fn(&mut Connection)| {
-                median(runs, || on_file_after(|p| f(&mut open(p)), warm_up, f))
-            };
-            let s = time(&sg);
-            let r = time(&rm);
-            let q = time(&rf);
+            let time = |f: &dyn Fn(&mut Connection)| on_file_after(|p| f(&mut open(p)), warm_up, f);
+            let [s, r, q] = medians_in_turns(runs, [&|| time(&sg), &|| time(&rm), &|| time(&rf)]);
             println!(
                 "| {} | {} | {} | {} | {} | {} | {} |",
                 case.n,
@@ -304,30 +336,35 @@ fn static_size(cases: &[Case]) {
     println!("| migrations | SQL bytes | static bytes | of which snapshots | static / SQL |");
     println!("|---:|---:|---:|---:|---:|");
     for case in cases {
-        let schema = case.schema;
-        let sql = case.corpus.sql_len();
-        let migrations: usize = schema
-            .migrations()
-            .iter()
-            .map(|m| {
-                std::mem::size_of::<schemaguard::Migration>()
-                    + m.name().len()
-                    + m.file().len()
-                    + m.sql().len()
-                    + m.checksum().len()
-                    + m.replaces().iter().map(|r| r.len() + 16).sum::<usize>()
-            })
-            .sum();
-        let (encoded, _) = schema.__history();
-        let forms = encoded.len();
-        // The history checksum of the whole list: 64 hex digits.
-        let total = std::mem::size_of::<Schema>() + migrations + forms + 64;
-        println!(
-            "| {} | {sql} | {total} | {forms} | {:.2}× |",
-            case.n,
-            total as f64 / sql as f64
-        );
+        size_row(&case.n.to_string(), case.schema, case.corpus.sql_len());
     }
+    let demo_sql = DEMO.migrations().iter().map(|m| m.sql().len()).sum();
+    size_row("4 (the demo, `migrations/`)", &DEMO, demo_sql);
+}
+
+/// What `schema` embeds: each migration's descriptor and strings, the
+/// encoded snapshots and the history checksum.
+fn size_row(label: &str, schema: &Schema, sql: usize) {
+    let migrations: usize = schema
+        .migrations()
+        .iter()
+        .map(|m| {
+            std::mem::size_of::<schemaguard::Migration>()
+                + m.name().len()
+                + m.file().len()
+                + m.sql().len()
+                + m.checksum().len()
+                + m.replaces().iter().map(|r| r.len() + 16).sum::<usize>()
+        })
+        .sum();
+    let (encoded, _) = schema.__history();
+    let forms = encoded.len();
+    // The history checksum of the whole list: 64 hex digits.
+    let total = std::mem::size_of::<Schema>() + migrations + forms + 64;
+    println!(
+        "| {label} | {sql} | {total} | {forms} | {:.2}× |",
+        total as f64 / sql as f64
+    );
 }
 
 fn main() {
@@ -355,7 +392,8 @@ fn main() {
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1));
-    let sections: [(&str, fn(&[Case], usize)); 5] = [
+    type Section = fn(&[Case], usize);
+    let sections: [(&str, Section); 5] = [
         ("analysis", analysis),
         ("fresh", fresh_init),
         ("noop", noop),
