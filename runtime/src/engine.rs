@@ -1,6 +1,6 @@
-//! `migrate` and `baseline`: one `BEGIN IMMEDIATE` transaction per run, a
-//! savepoint per migration, and nothing written unless everything worked
-//! (`no-transaction` migrations, see [`crate::alone`], are the exception).
+//! `migrate` and `baseline`: one `BEGIN IMMEDIATE` transaction per run, and
+//! nothing written unless everything worked (`no-transaction` migrations,
+//! see [`crate::alone`], are the exception).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
