@@ -159,7 +159,7 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
             }
         }
     };
-    let mut previous = String::new();
+    let mut previous = crate::checksum::CHAIN_START.to_string();
     let files = files
         .into_iter()
         .zip(directives)

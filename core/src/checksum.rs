@@ -33,6 +33,13 @@ pub fn checksum(source: &str) -> String {
     hex(&hasher.finalize())
 }
 
+/// What the history checksum of the first file is chained to. Tracking
+/// rows written with another start fail the start-up check once, and the
+/// slow path then brings the tracking table up to date (its triggers
+/// included) and seals the newest row again: change it whenever the
+/// start-up check comes to rely on something new in that table.
+pub const CHAIN_START: &str = "schemaguard history 2";
+
 /// The history checksum after a migration: SHA-256 of the previous one,
 /// the version and the migration's checksum. The last one stands for every
 /// migration and its checksum, in order, so a start-up can check them all

@@ -24,6 +24,14 @@ pub const TRACKING_TABLE: &str = "schemaguard_migrations";
 /// migration while it runs it.
 pub const CLAIMS_TABLE: &str = "schemaguard_claims";
 
+/// The triggers that guard the tracking table against hand edits.
+pub const TRACKING_TRIGGERS: [&str; 4] = [
+    "schemaguard_migrations_deleted",
+    "schemaguard_migrations_edited",
+    "schemaguard_migrations_inserted",
+    "schemaguard_migrations_replaced",
+];
+
 /// One row of `sqlite_schema` that belongs to the application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaRow {
@@ -108,17 +116,18 @@ fn read_rows(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SchemaRow>> {
         let Some(kind) = ObjectKind::from_schema_row(&kind, Some(&sql)) else {
             continue;
         };
-        let table: String = r.get(2)?;
-        // The runtime's own tables (and their triggers) are not part of the
-        // application's schema.
-        let runtime_s = |n: &str| matches!(key(n).as_str(), TRACKING_TABLE | CLAIMS_TABLE);
-        if runtime_s(&name) || runtime_s(&table) {
+        // The runtime's own tables and triggers are not part of the
+        // application's schema (an application's own trigger on them is).
+        let name_key = key(&name);
+        if matches!(name_key.as_str(), TRACKING_TABLE | CLAIMS_TABLE)
+            || TRACKING_TRIGGERS.contains(&name_key.as_str())
+        {
             continue;
         }
         out.push(SchemaRow {
             kind,
             name,
-            table,
+            table: r.get(2)?,
             sql,
         });
     }

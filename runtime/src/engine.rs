@@ -227,8 +227,14 @@ fn run_transaction(
     if let Some(before) = before {
         report.old_violations = capped(before.into_iter().map(|v| v.description).collect());
     }
-    if let Some(s) = plan.alone {
-        tracking::claim_for_this_run(&tx, &migrations[s])?;
+    match plan.alone {
+        Some(s) => tracking::claim_for_this_run(&tx, &migrations[s])?,
+        // Every migration is recorded now, and every row was checked.
+        None => {
+            if let Some(newest) = migrations.last() {
+                tracking::seal(&tx, newest, schema.chain())?;
+            }
+        }
     }
     tx.commit()?;
     Ok(plan.alone.map_or(Pass::Done, Pass::RunAlone))

@@ -1,7 +1,7 @@
 //! The `schemaguard_migrations` table: which migrations a database has.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE};
+use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
 
 use crate::{Error, Migration};
 
@@ -115,12 +115,15 @@ pub fn up_to_date(
 /// schemaguard only ever appends rows, in version order, each with its
 /// history checksum. Anything else (a row deleted, edited, or inserted out
 /// of order by hand) clears the newest row's history checksum, which sends
-/// the next start-up to the slow path, where the change is explained.
+/// the next start-up to the slow path, where the change is explained; a row
+/// replaced in place (`INSERT OR REPLACE`) is refused, since afterwards
+/// nothing would tell.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
     const CLEAR: &str = "BEGIN
             UPDATE schemaguard_migrations SET chain = NULL
             WHERE version = (SELECT max(version) FROM schemaguard_migrations);
         END";
+    let [deleted, edited, inserted, replaced] = TRACKING_TRIGGERS;
     conn.execute_batch(&format!(
         "CREATE TABLE IF NOT EXISTS main.schemaguard_migrations (
             version    INTEGER PRIMARY KEY,
@@ -130,16 +133,33 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
             applied_at TEXT NOT NULL,
             chain      TEXT  -- the history checksum up to this version
         );
-        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_deleted
+        CREATE TRIGGER IF NOT EXISTS main.{deleted}
         AFTER DELETE ON schemaguard_migrations {CLEAR};
-        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_edited
+        CREATE TRIGGER IF NOT EXISTS main.{edited}
         AFTER UPDATE OF version, checksum ON schemaguard_migrations {CLEAR};
-        CREATE TRIGGER IF NOT EXISTS main.schemaguard_migrations_inserted
+        CREATE TRIGGER IF NOT EXISTS main.{inserted}
         AFTER INSERT ON schemaguard_migrations
         WHEN NEW.chain IS NULL
           OR NEW.version < (SELECT max(version) FROM schemaguard_migrations)
-        {CLEAR};"
+        {CLEAR};
+        CREATE TRIGGER IF NOT EXISTS main.{replaced}
+        BEFORE INSERT ON schemaguard_migrations
+        WHEN EXISTS (SELECT 1 FROM schemaguard_migrations WHERE version = NEW.version)
+        BEGIN
+            SELECT RAISE(ABORT, 'schemaguard_migrations: this version is recorded already; delete its row first');
+        END;"
     ))
+}
+
+/// Writes the history checksum of the whole list on the newest row, once
+/// a run has checked every row against the migrations: after a hand edit
+/// was undone, start-ups only read again.
+pub fn seal(conn: &Connection, newest: &Migration, chain: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE main.schemaguard_migrations SET chain = ?2 WHERE version = ?1 AND chain IS NOT ?2",
+    )?
+    .execute(params![version_of(newest), chain])?;
+    Ok(())
 }
 
 /// Claims a `no-transaction` migration for this process, inside the run's
@@ -250,5 +270,25 @@ mod tests {
             conn.execute_batch(edit).unwrap();
             assert_eq!(newest_chain(&conn), None, "{edit}");
         }
+    }
+
+    #[test]
+    fn a_row_replaced_in_place_is_refused() {
+        let conn = table();
+        let err = conn
+            .execute_batch(
+                "INSERT OR REPLACE INTO schemaguard_migrations \
+                 VALUES (5, 'm', 'other', 'applied', 'now', 'chain')",
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("recorded already"), "{err}");
+        let checksum: String = conn
+            .query_row(
+                "SELECT checksum FROM schemaguard_migrations WHERE version = 5",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(checksum, "sum");
     }
 }

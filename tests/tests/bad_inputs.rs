@@ -655,6 +655,65 @@ fn tracking_rows_edited_by_hand_are_refused_at_the_next_start_up() {
     }
 }
 
+/// Whether `migrate` takes the read-only start-up path: inside a
+/// transaction of the caller's, only that path can succeed.
+fn start_up_only_reads(conn: &mut Connection) -> bool {
+    conn.execute_batch("BEGIN").unwrap();
+    let result = DEMO.migrate(conn);
+    conn.execute_batch("ROLLBACK").unwrap();
+    match result {
+        Ok(report) => report.is_noop(),
+        Err(Error::InTransaction) => false,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn after_a_hand_edit_is_undone_one_run_restores_read_only_start_ups() {
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    DEMO.migrate(&mut conn).unwrap();
+    assert!(start_up_only_reads(&mut conn));
+    // An edit that changes nothing, as an undone one leaves the table.
+    conn.execute_batch("UPDATE schemaguard_migrations SET checksum = checksum WHERE version = 1")
+        .unwrap();
+    assert!(!start_up_only_reads(&mut conn), "the edit went unseen");
+    assert!(DEMO.migrate(&mut conn).unwrap().is_noop());
+    assert!(
+        start_up_only_reads(&mut conn),
+        "start-ups still take the write lock"
+    );
+}
+
+#[test]
+fn a_tracking_table_without_its_triggers_gets_them_back() {
+    // As a database last migrated before the triggers existed: its rows'
+    // history checksums were computed from another start.
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    DEMO.migrate(&mut conn).unwrap();
+    let triggers = |conn: &Connection| {
+        count(
+            conn,
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' \
+             AND tbl_name = 'schemaguard_migrations'",
+        )
+    };
+    assert_eq!(triggers(&conn), 4);
+    for name in ["deleted", "edited", "inserted", "replaced"] {
+        let name = format!("schemaguard_migrations_{name}");
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    conn.execute_batch("UPDATE schemaguard_migrations SET chain = 'an older format'")
+        .unwrap();
+    assert!(!start_up_only_reads(&mut conn));
+    assert!(DEMO.migrate(&mut conn).unwrap().is_noop());
+    assert_eq!(triggers(&conn), 4);
+    assert!(start_up_only_reads(&mut conn));
+    let status = DEMO.status(&conn).unwrap();
+    assert!(!status.has_drift(), "the triggers show as drift: {status}");
+}
+
 // ---------------------------------------------------------------------------
 // Migrations failing at run time
 // ---------------------------------------------------------------------------
