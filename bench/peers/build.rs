@@ -19,6 +19,9 @@ fn main() {
     }
     // The demo's real-sized files, for the size comparison.
     let demo = out.join("demo");
+    if demo.exists() {
+        std::fs::remove_dir_all(&demo).expect("clear the demo");
+    }
     std::fs::create_dir_all(demo.join("migrations")).expect("demo dir");
     let source = std::path::Path::new("../../migrations");
     for entry in std::fs::read_dir(source).expect("the demo's migrations") {
