@@ -73,6 +73,21 @@ pub fn recorded(conn: &Connection) -> Vec<(i64, String)> {
         .expect("rows")
 }
 
+/// `(version, file, line, message)` of an `Error::Migration`: where a run
+/// failed and SQLite's reason. Panics on any other error.
+pub fn failed_at(err: &Error) -> (u64, &str, usize, &str) {
+    match err {
+        Error::Migration {
+            version,
+            file,
+            line,
+            message,
+            ..
+        } => (*version, file, *line, message),
+        other => panic!("expected Error::Migration, got {other:?}"),
+    }
+}
+
 /// A database as v0.9 left it: the base schema's tables, tokens stored in
 /// plain text, some rows, and no tracking table.
 pub const V0_9: &str = "
