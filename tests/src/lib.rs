@@ -88,6 +88,19 @@ pub fn failed_at(err: &Error) -> (u64, &str, usize, &str) {
     }
 }
 
+/// `(version, violations)` of an `Error::ForeignKeyViolation`: the
+/// migration blamed and the rows it left. Panics on any other error.
+pub fn violated_by(err: &Error) -> (u64, &[String]) {
+    match err {
+        Error::ForeignKeyViolation {
+            version,
+            violations,
+            ..
+        } => (*version, violations),
+        other => panic!("expected Error::ForeignKeyViolation, got {other:?}"),
+    }
+}
+
 /// A database as v0.9 left it: the base schema's tables, tokens stored in
 /// plain text, some rows, and no tracking table.
 pub const V0_9: &str = "

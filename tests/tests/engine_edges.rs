@@ -144,16 +144,9 @@ fn a_deferred_foreign_key_violation_names_the_migration() {
     let before = bytes(&path);
     let mut conn = open(&path);
     let err = DEFERRED.migrate(&mut conn).unwrap_err();
-    let Error::ForeignKeyViolation {
-        version,
-        violations,
-        ..
-    } = &err
-    else {
-        panic!("expected Error::ForeignKeyViolation, got {err:?}")
-    };
-    assert_eq!(*version, 1, "{err}");
-    assert_eq!(violations, &["child rowid 1 → parent"], "{err}");
+    let (version, violations) = violated_by(&err);
+    assert_eq!(version, 1, "{err}");
+    assert_eq!(violations, ["child rowid 1 → parent"], "{err}");
     drop(conn);
     assert!(bytes(&path) == before, "the failed run wrote to the file");
 }

@@ -220,13 +220,7 @@ fn race(path: &Path, schema: &str, ctx: &str) -> (Vec<String>, Duration) {
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
         if line.trim() != "ready" {
-            let mut stderr = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut stderr)
-                .unwrap();
+            let stderr = stderr_of(child);
             panic!("{ctx}: a child did not get ready: {line:?} {stderr}");
         }
     }
@@ -238,13 +232,7 @@ fn race(path: &Path, schema: &str, ctx: &str) -> (Vec<String>, Duration) {
     for (mut child, mut stdout) in children.into_iter().zip(stdouts) {
         let mut line = String::new();
         stdout.read_to_string(&mut line).unwrap();
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        let stderr = stderr_of(&mut child);
         let status = child.wait().unwrap();
         assert!(status.success(), "{ctx}: {status}: {stderr}");
         lines.push(line.trim().to_string());
@@ -418,4 +406,16 @@ fn an_up_to_date_database_does_not_wait_for_a_writer() {
         start.elapsed()
     );
     holder.join().unwrap();
+}
+
+/// Everything a child wrote to its (piped) stderr, once it closed it.
+fn stderr_of(child: &mut Child) -> String {
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_string(&mut stderr)
+        .unwrap();
+    stderr
 }
