@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
+use crate::inputs::{Inputs, Read};
 use crate::source::SourceFile;
 
 /// Where the SQL files are.
@@ -109,23 +110,25 @@ pub fn in_memory(base: &str, migrations: &[(u64, &str)]) -> Vec<SqlFile> {
 
 /// Reads the base schema and the migrations directory.
 pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
+    parse(input, &Inputs::read(input), diags)
+}
+
+/// Turns the bytes [`Inputs::read`] found into files, reporting rule 5.
+pub fn parse(input: &Input, inputs: &Inputs, diags: &mut Diagnostics) -> Files {
     let mut out = Files::default();
-    let base_path = input.root.join(&input.base);
-    let base_display = display(&input.base);
     let stem = Path::new(&input.base).file_stem().map_or_else(
         || "schema".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    out.push(0, stem, base_display, base_path.clone(), diags);
+    out.push(0, stem, display(&input.base), &inputs.base, diags);
 
-    let dir = input.root.join(&input.migrations);
     let dir_display = display(&input.migrations);
-    let entries = match std::fs::read_dir(&dir) {
+    let entries = match &inputs.migrations {
         Ok(entries) => entries,
-        Err(e) => {
+        Err(reason) => {
             diags.push(Diagnostic::new(
                 Anchor::Migrations,
-                format!("cannot read the migrations directory `{dir_display}`: {}", io_reason(&e)),
+                format!("cannot read the migrations directory `{dir_display}`: {reason}"),
                 format!(
                     "the path is relative to the crate's directory (where Cargo.toml is); create `{dir_display}/` (it may be empty) or point `migrations = \"…\"` at the right place"
                 ),
@@ -133,30 +136,11 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
             return out;
         }
     };
-    let mut found: BTreeMap<(u64, String), (String, PathBuf)> = BTreeMap::new();
+    let mut found: BTreeMap<(u64, String), (String, &Read)> = BTreeMap::new();
     let mut versions: BTreeMap<u64, String> = BTreeMap::new();
-    let mut names: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .collect();
-    names.sort();
-    // The base schema may live among the migrations (`migrations/schema.sql`).
-    let base_canonical = std::fs::canonicalize(&base_path).ok();
-    let is_base =
-        |p: &Path| base_canonical.is_some() && std::fs::canonicalize(p).ok() == base_canonical;
-    for (file_name, path) in names {
-        if is_base(&path) {
-            continue;
-        }
-        let is_sql = Path::new(&file_name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-        if !is_sql {
-            continue;
-        }
+    for (file_name, read) in entries {
         let shown = format!("{dir_display}/{file_name}");
-        let Some((version, name)) = parse_file_name(&file_name, &shown, diags) else {
+        let Some((version, name)) = parse_file_name(file_name, &shown, diags) else {
             continue;
         };
         if let Some(first) = versions.get(&version) {
@@ -168,18 +152,18 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         } else {
             versions.insert(version, shown.clone());
         }
-        found.insert((version, file_name), (name, path));
+        found.insert((version, file_name.clone()), (name, read));
     }
-    for ((version, file_name), (name, path)) in found {
+    for ((version, file_name), (name, read)) in found {
         out.push(
             version,
             name,
             format!("{dir_display}/{file_name}"),
-            path,
+            read,
             diags,
         );
     }
-    out.read.push(dir);
+    out.read.push(input.root.join(&input.migrations));
     out
 }
 
@@ -223,14 +207,15 @@ fn parse_file_name(file_name: &str, shown: &str, diags: &mut Diagnostics) -> Opt
 }
 
 impl Files {
-    /// Reads one SQL file and appends it; a file that cannot be read or is
-    /// not UTF-8 is appended as an unreadable placeholder, with an error.
+    /// Appends one SQL file as [`Inputs::read`] found it; a file that
+    /// could not be read or is not UTF-8 is appended as an unreadable
+    /// placeholder, with an error.
     fn push(
         &mut self,
         version: u64,
         name: String,
         shown: String,
-        path: PathBuf,
+        read: &Read,
         diags: &mut Diagnostics,
     ) {
         let id = self.files.len();
@@ -239,7 +224,7 @@ impl Files {
             version,
             name,
             source: SourceFile::new(shown, ""),
-            path,
+            path: read.path.clone(),
             readable: false,
         };
         let what = if file.is_base() {
@@ -248,8 +233,8 @@ impl Files {
             "migration"
         };
         let anchor = file.anchor();
-        match std::fs::read(&file.path) {
-            Err(e) => {
+        match &read.bytes {
+            Err(reason) => {
                 let help = if anchor == Anchor::Base {
                     "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it"
                 } else {
@@ -257,24 +242,20 @@ impl Files {
                 };
                 diags.push(Diagnostic::new(
                     anchor,
-                    format!(
-                        "cannot read {what} `{}`: {}",
-                        file.source.path,
-                        io_reason(&e)
-                    ),
+                    format!("cannot read {what} `{}`: {reason}", file.source.path),
                     help,
                 ));
             }
             Ok(bytes) => {
                 self.read.push(file.path.clone());
-                match String::from_utf8(bytes) {
+                match std::str::from_utf8(bytes) {
                     Ok(text) => {
-                        file.source = SourceFile::new(file.source.path, &text);
+                        file.source = SourceFile::new(file.source.path, text);
                         file.readable = true;
                     }
                     Err(e) => {
-                        let valid = e.utf8_error().valid_up_to();
-                        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        let valid = e.valid_up_to();
+                        let lossy = String::from_utf8_lossy(bytes).into_owned();
                         file.source = SourceFile::new(file.source.path, &lossy);
                         // A BOM shifts offsets by its three bytes.
                         let offset = valid.saturating_sub(lossy.len() - file.source.text.len());
@@ -299,7 +280,7 @@ impl Files {
 }
 
 /// An I/O error's reason without the platform's error code.
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
