@@ -7,12 +7,16 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod cache;
 pub mod catalog;
+pub mod checkpoint;
 pub mod checksum;
 pub mod diagnostic;
 pub mod directive;
+pub mod expansion;
 pub mod files;
 pub mod history;
+pub mod inputs;
 pub mod introspect;
 pub mod object;
 pub mod replay;

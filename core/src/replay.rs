@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, ErrorCode};
 
 use crate::catalog::{Catalog, Origin};
+use crate::checkpoint::{Checkpoint, Checkpoints, NoCheckpoints, leaves_uncaptured_state};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::directive::Directives;
 use crate::files::SqlFile;
@@ -88,13 +89,28 @@ impl<'a> Replay<'a> {
 
     /// Replays every file, reporting what the rules find.
     pub fn run(
-        mut self,
+        self,
         scripts: &[Script],
         directives: &[Directives],
         diags: &mut Diagnostics,
     ) -> History {
+        self.run_with(scripts, directives, diags, &mut NoCheckpoints)
+    }
+
+    /// [`run`](Self::run), starting from the latest checkpoint `points`
+    /// has and leaving the ones it wants.
+    pub fn run_with(
+        mut self,
+        scripts: &[Script],
+        directives: &[Directives],
+        diags: &mut Diagnostics,
+        points: &mut dyn Checkpoints,
+    ) -> History {
         self.creators = creators(self.files, scripts);
-        for (id, file) in self.files.iter().enumerate() {
+        let start = self.resume(points);
+        let findings = diags.as_slice().len();
+        let mut capturable = true;
+        for (id, file) in self.files.iter().enumerate().skip(start) {
             self.file(id, &scripts[id], &directives[id], diags);
             let touched = std::mem::take(&mut self.touched);
             if let Err(e) = self.history.record(&self.conn, &touched) {
@@ -104,9 +120,36 @@ impl<'a> Replay<'a> {
                     "this is a bug in schemaguard: please report it with the SQL that triggers it",
                 ));
             }
+            capturable &= !self.gaps
+                && self.temp.is_empty()
+                && diags.as_slice().len() == findings
+                && !leaves_uncaptured_state(&scripts[id], &file.source.text);
+            if capturable && points.wants(id) {
+                let captured =
+                    Checkpoint::capture(id, &mut self.conn, &self.catalog, &self.history);
+                if let Ok(checkpoint) = captured {
+                    points.save(checkpoint);
+                }
+            }
         }
         self.check_views(diags);
         self.history.finish()
+    }
+
+    /// Restores the latest checkpoint, if there is one that fits; returns
+    /// the first file left to replay.
+    fn resume(&mut self, points: &mut dyn Checkpoints) -> FileId {
+        let Some(checkpoint) = points.latest(self.files) else {
+            return 0;
+        };
+        if checkpoint.after >= self.files.len()
+            || checkpoint.restore_database(&mut self.conn).is_err()
+        {
+            return 0;
+        }
+        self.catalog = checkpoint.catalog;
+        self.history = checkpoint.history;
+        checkpoint.after + 1
     }
 
     fn file(
