@@ -127,8 +127,8 @@ impl<'a> Replay<'a> {
             if capturable && points.wants(id) {
                 let captured =
                     Checkpoint::capture(id, &mut self.conn, &self.catalog, &self.history);
-                if let Ok(checkpoint) = captured {
-                    points.save(checkpoint);
+                if let Ok(encoded) = captured {
+                    points.save(id, encoded);
                 }
             }
         }

@@ -109,14 +109,31 @@ pub fn expansion_with_outcome(
         memory::put(key, found.clone());
         return (found, Outcome::Disk);
     }
-    let mut points = Stored {
-        store: store.as_ref(),
-        header,
-        keys: Vec::new(),
-        resumed: None,
-    };
-    let analysis = analyse_inputs(input, &inputs, functions, options, &mut points);
-    let replayed_from = points.resumed.map_or(0, |after| after + 1);
+    // Checkpoints are sealed and written on a second thread while the
+    // replay goes on; the scope waits for the last write.
+    let (analysis, resumed) = std::thread::scope(|scope| {
+        let (sender, writes) = std::sync::mpsc::channel::<(Key, Vec<u8>)>();
+        let writer = store.as_ref().and_then(|store| {
+            std::thread::Builder::new()
+                .name("schemaguard-cache".into())
+                .spawn_scoped(scope, move || {
+                    for (key, encoded) in writes {
+                        store.put(Kind::Checkpoint, &key, &encoded);
+                    }
+                })
+                .ok()
+        });
+        let mut points = Stored {
+            store: store.as_ref(),
+            header,
+            keys: Vec::new(),
+            resumed: None,
+            writer: writer.is_some().then_some(sender),
+        };
+        let analysis = analyse_inputs(input, &inputs, functions, options, &mut points);
+        (analysis, points.resumed)
+    });
+    let replayed_from = resumed.map_or(0, |after| after + 1);
     let expansion = Expansion::of(&analysis);
     if let Some(store) = &store {
         store.put(Kind::Expansion, &key, &expansion.encode());
@@ -140,13 +157,16 @@ struct Stored<'a> {
     keys: Vec<Key>,
     /// The file after which the replay resumed.
     resumed: Option<FileId>,
+    /// The thread that writes checkpoints, if one could be started.
+    writer: Option<std::sync::mpsc::Sender<(Key, Vec<u8>)>>,
 }
 
 impl Stored<'_> {
-    /// Every how many files a checkpoint is kept: about 16 per history,
-    /// so editing migration j replays at most that many files before j.
+    /// Every how many files a checkpoint is kept: about 8 per history
+    /// (each costs a copy of the database), so editing migration j
+    /// replays at most that many files before j, and every file after it.
     fn interval(&self) -> usize {
-        (self.keys.len() / 16).max(16)
+        (self.keys.len() / 8).max(16)
     }
 }
 
@@ -171,9 +191,16 @@ impl Checkpoints for Stored<'_> {
                 .is_some_and(|s| !s.contains(Kind::Checkpoint, &self.keys[id]))
     }
 
-    fn save(&mut self, checkpoint: Checkpoint) {
-        if let (Some(store), Some(key)) = (self.store, self.keys.get(checkpoint.after)) {
-            store.put(Kind::Checkpoint, key, &checkpoint.encode());
+    fn save(&mut self, after: FileId, encoded: Vec<u8>) {
+        let (Some(store), Some(key)) = (self.store, self.keys.get(after)) else {
+            return;
+        };
+        let unsent = match &self.writer {
+            Some(writer) => writer.send((*key, encoded)).err().map(|e| e.0.1),
+            None => Some(encoded),
+        };
+        if let Some(encoded) = unsent {
+            store.put(Kind::Checkpoint, key, &encoded);
         }
     }
 }
