@@ -50,14 +50,21 @@ impl Inputs {
                     .collect();
                 names.sort();
                 // The base schema may live among the migrations
-                // (`migrations/schema.sql`).
+                // (`migrations/schema.sql`). Only a file of its name is
+                // resolved: resolving every path costs a system call per
+                // path component, on every expansion.
                 let base = std::fs::canonicalize(&base_path).ok();
-                let is_base = |p: &Path| base.is_some() && std::fs::canonicalize(p).ok() == base;
-                names
+                let base_name = base_path.file_name();
+                let is_base = |p: &Path| {
+                    base.is_some()
+                        && p.file_name() == base_name
+                        && std::fs::canonicalize(p).ok() == base
+                };
+                let names: Vec<(String, PathBuf)> = names
                     .into_iter()
                     .filter(|(_, path)| !is_base(path))
-                    .map(|(name, path)| (name, Read::of(path)))
-                    .collect()
+                    .collect();
+                read_all(names)
             });
         Inputs {
             base: Read::of(base_path),
@@ -71,6 +78,44 @@ impl Inputs {
         let migrations = self.migrations.as_ref().map_or(&[][..], Vec::as_slice);
         std::iter::once(("", &self.base)).chain(migrations.iter().map(|(n, r)| (n.as_str(), r)))
     }
+}
+
+/// Reads every file, on a few threads when there are many: a thousand
+/// small files cost about 5 ms of system calls on one thread, paid on
+/// every expansion, even when the cache has the answer.
+fn read_all(names: Vec<(String, PathBuf)>) -> Vec<(String, Read)> {
+    const PER_THREAD: usize = 128;
+    let threads = names
+        .len()
+        .div_ceil(PER_THREAD)
+        .min(std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let chunk = names.len().div_ceil(threads).max(1);
+    let read = |part: &[(String, PathBuf)]| -> Vec<Read> {
+        part.iter()
+            .map(|(_, path)| Read::of(path.clone()))
+            .collect()
+    };
+    let reads: Vec<Read> = std::thread::scope(|scope| {
+        let parts: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| {
+                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || read(part));
+                (part, spawned)
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(part, spawned)| {
+                // No thread to be had, or it failed: read the part here.
+                spawned
+                    .ok()
+                    .and_then(|handle| handle.join().ok())
+                    .unwrap_or_else(|| read(part))
+            })
+            .collect()
+    });
+    names.into_iter().map(|(name, _)| name).zip(reads).collect()
 }
 
 fn is_sql(file_name: &str) -> bool {
