@@ -39,9 +39,8 @@ pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 pub enum Location<'a> {
     /// No cache: every call analyses from scratch.
     Off,
-    /// In memory only.
-    Memory,
-    /// In memory and in this directory.
+    /// In memory and in this directory (in memory only if the directory
+    /// cannot be created).
     Disk(&'a Path),
 }
 
@@ -78,7 +77,7 @@ pub fn expansion_with_outcome(
     location: Location<'_>,
 ) -> (Expansion, Outcome) {
     let inputs = Inputs::read(input);
-    let (use_memory, dir) = match location {
+    let dir = match location {
         Location::Off => {
             let analysis = analyse_inputs(
                 input,
@@ -92,15 +91,14 @@ pub fn expansion_with_outcome(
                 Outcome::Analysed { replayed_from: 0 },
             );
         }
-        Location::Memory => (true, None),
-        Location::Disk(dir) => (true, Some(dir)),
+        Location::Disk(dir) => dir,
     };
     let header = key::header(functions, options);
     let key = key::expansion(&header, input, &inputs);
-    if use_memory && let Some(found) = memory::get(&key) {
+    if let Some(found) = memory::get(&key) {
         return (found, Outcome::Memory);
     }
-    let store = dir.and_then(Store::open);
+    let store = Store::open(dir);
     if let Some(store) = &store
         && let Some(found) = store
             .get(Kind::Expansion, &key)
