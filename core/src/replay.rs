@@ -105,7 +105,9 @@ impl<'a> Replay<'a> {
                 ));
             }
         }
-        self.check_views(diags);
+        for d in sql_error::check_views(&self.conn, &self.catalog, self.files) {
+            diags.push(d);
+        }
         self.history.finish()
     }
 
@@ -333,7 +335,11 @@ impl<'a> Replay<'a> {
         diags.push(
             Diagnostic::new(
                 file.anchor(),
-                format!("SQLite rejects {} when it commits: {e}", file.describe()),
+                format!(
+                    "{} rejects {} when it commits: {e}",
+                    sql_error::sqlite(),
+                    file.describe()
+                ),
                 "a deferred foreign key (`DEFERRABLE INITIALLY DEFERRED` or `PRAGMA defer_foreign_keys`) is still violated at the end of the migration's transaction: insert the missing parent rows, or fix the references, before the migration ends",
             )
             .label(id, last.clone(), "the transaction commits after this statement"),
@@ -362,33 +368,6 @@ impl<'a> Replay<'a> {
                 span: last,
             };
             self.sync(&whole);
-        }
-    }
-
-    /// SQLite resolves a view's columns only when it is used: query every
-    /// view once the last file ran, so a view that can never work is found.
-    fn check_views(&self, diags: &mut Diagnostics) {
-        let Ok(rows) = schema_rows(&self.conn) else {
-            return;
-        };
-        for row in rows.iter().filter(|r| r.kind == ObjectKind::View) {
-            let sql = format!("SELECT * FROM main.{} LIMIT 0", quote_identifier(&row.name));
-            let Err(e) = self.conn.prepare(&sql) else {
-                continue;
-            };
-            let message = Failure::of(&e).message;
-            let Some(entry) = self.catalog.get(Namespace::Relations, &key(&row.name)) else {
-                continue;
-            };
-            let file = &self.files[entry.origin.file];
-            diags.push(
-                Diagnostic::new(
-                    file.anchor(),
-                    format!("view `{}` cannot be queried once every migration ran: {message}", row.name),
-                    "SQLite checks a view's columns only when it is used: make its SELECT match the tables as the last migration leaves them",
-                )
-                .label(entry.origin.file, entry.origin.span.clone(), format!("{} creates the view here", file.describe())),
-            );
         }
     }
 

@@ -129,7 +129,10 @@ mod tests {
         );
         assert_eq!(
             titles(&a),
-            ["SQLite rejects migration 002: FOREIGN KEY constraint failed"]
+            [format!(
+                "SQLite {} rejects migration 002: FOREIGN KEY constraint failed",
+                rusqlite::version()
+            )]
         );
     }
 
