@@ -183,6 +183,27 @@ pub fn timeout(site: &Site<'_>, statement: &Statement, limit: Duration) -> Diagn
     .label(site.file, statement.span.clone(), "still running when stopped")
 }
 
+/// A file whose transaction SQLite refuses to commit: a deferred foreign
+/// key still violated, reported at the file's last statement.
+pub fn commit_failure(
+    files: &[SqlFile],
+    id: FileId,
+    script: &Script,
+    error: &rusqlite::Error,
+) -> Diagnostic {
+    let file = &files[id];
+    Diagnostic::new(
+        file.anchor(),
+        format!("{} rejects {} when it commits: {error}", sqlite(), file.describe()),
+        "a deferred foreign key (`DEFERRABLE INITIALLY DEFERRED` or `PRAGMA defer_foreign_keys`) is still violated at the end of the migration's transaction: insert the missing parent rows, or fix the references, before the migration ends",
+    )
+    .label(
+        id,
+        script.last_statement(),
+        "the transaction commits after this statement",
+    )
+}
+
 /// How many calls an error about view functions shows; the rest are counted.
 const SHOWN_CALLS: usize = 8;
 
@@ -232,24 +253,7 @@ pub fn check_views(conn: &Connection, catalog: &Catalog, files: &[SqlFile]) -> V
                 });
                 continue;
             }
-            let file = &files[entry.origin.file];
-            found.push(
-                Diagnostic::new(
-                    file.anchor(),
-                    format!(
-                        "{} cannot query view `{}` once every migration ran: {}",
-                        sqlite(),
-                        row.name,
-                        failure.message
-                    ),
-                    "SQLite checks a view's columns only when it is used: make its SELECT match the tables as the last migration leaves them",
-                )
-                .label(
-                    entry.origin.file,
-                    entry.origin.span.clone(),
-                    format!("{} creates the view here", file.describe()),
-                ),
-            );
+            found.push(unqueryable_view(&row.name, &entry.origin, files, &failure));
             break;
         }
     }
@@ -257,6 +261,30 @@ pub fn check_views(conn: &Connection, catalog: &Catalog, files: &[SqlFile]) -> V
         found.insert(0, missing_view_functions(&missing, &views, files));
     }
     found
+}
+
+/// A view SQLite cannot query, for a reason other than a missing function.
+fn unqueryable_view(
+    view: &str,
+    origin: &Origin,
+    files: &[SqlFile],
+    failure: &Failure,
+) -> Diagnostic {
+    let file = &files[origin.file];
+    Diagnostic::new(
+        file.anchor(),
+        format!(
+            "{} cannot query view `{view}` once every migration ran: {}",
+            sqlite(),
+            failure.message
+        ),
+        "SQLite checks a view's columns only when it is used: make its SELECT match the tables as the last migration leaves them",
+    )
+    .label(
+        origin.file,
+        origin.span.clone(),
+        format!("{} creates the view here", file.describe()),
+    )
 }
 
 /// A call of a function in a view's `CREATE VIEW`: the view, where, which.
