@@ -235,15 +235,16 @@ pub fn check_views(conn: &Connection, catalog: &Catalog, files: &[SqlFile]) -> V
         };
         views.push((&row.name, &entry.origin));
         let sql = format!("SELECT * FROM main.{} LIMIT 0", quote_identifier(&row.name));
-        // SQLite names one missing function per attempt; a view calls
-        // finitely many, the bound only guards against a stand-in that
-        // does not take.
+        // SQLite names one missing function per attempt. A name seen
+        // before means its stand-in did not take: then the view's error is
+        // reported as SQLite gives it. The bound is only a second guard.
         for _ in 0..100 {
             let Err(e) = conn.prepare(&sql) else {
                 break;
             };
             let failure = Failure::of(&e);
             if let Some(name) = failure.message.strip_prefix("no such function: ")
+                && !missing.iter().any(|m| key(&m.name) == key(name))
                 && functions::stand_in(conn, name).is_ok()
             {
                 missing.push(MissingFunction {
