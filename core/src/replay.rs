@@ -45,6 +45,8 @@ pub struct Replay<'a> {
     /// Live `TEMP` objects: an unqualified `DROP` of such a name drops the
     /// temp object, not the main one it shadows.
     temp: HashSet<(Namespace, String)>,
+    /// The functions `functions = [...]` declares, for the lists helps show.
+    declared: Vec<String>,
 }
 
 impl<'a> Replay<'a> {
@@ -61,7 +63,7 @@ impl<'a> Replay<'a> {
         // Bundled SQLite enforces foreign keys by default; say so explicitly
         // so the replay behaves the same with any SQLite build.
         conn.pragma_update(None, "foreign_keys", true)?;
-        functions::register_stand_ins(&conn, functions, diags);
+        let declared = functions::register_stand_ins(&conn, functions, diags);
         let deadline = Arc::new(Mutex::new(None));
         let watch = Arc::clone(&deadline);
         conn.progress_handler(
@@ -83,6 +85,7 @@ impl<'a> Replay<'a> {
             creators: HashMap::new(),
             touched: Touched::Nothing,
             temp: HashSet::new(),
+            declared,
         })
     }
 
@@ -105,7 +108,7 @@ impl<'a> Replay<'a> {
                 ));
             }
         }
-        for d in sql_error::check_views(&self.conn, &self.catalog, self.files) {
+        for d in sql_error::check_views(&self.conn, &self.catalog, self.files, &self.declared) {
             diags.push(d);
         }
         self.history.finish()
@@ -326,6 +329,7 @@ impl<'a> Replay<'a> {
             tokens,
             &failure,
             created_later,
+            &self.declared,
         ))
     }
 

@@ -10,7 +10,14 @@ use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
 
 /// Registers a NULL-returning stand-in for each name, taking any number of
 /// arguments. Deterministic, so indexes and generated columns may use them.
-pub fn register_stand_ins(conn: &Connection, names: &[String], diags: &mut Diagnostics) {
+/// Returns the names declared (each once, invalid ones left out), for the
+/// `functions` list a help shows.
+pub fn register_stand_ins(
+    conn: &Connection,
+    names: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut declared = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, name) in names.iter().enumerate() {
         let valid = !name.is_empty()
@@ -34,14 +41,16 @@ pub fn register_stand_ins(conn: &Connection, names: &[String], diags: &mut Diagn
             ));
             continue;
         }
-        if let Err(e) = stand_in(conn, name) {
-            diags.push(Diagnostic::new(
+        match stand_in(conn, name) {
+            Ok(()) => declared.push(name.clone()),
+            Err(e) => diags.push(Diagnostic::new(
                 Anchor::Function(i),
                 format!("cannot declare function `{name}`: {e}"),
                 "use a plain function name",
-            ));
+            )),
         }
     }
+    declared
 }
 
 /// Registers a stand-in for `name`: deterministic (indexes and generated
@@ -77,10 +86,16 @@ pub struct MissingFunctions {
     pub help: String,
 }
 
-/// The `help:` (and note) for SQLite's "no such function: …" about `names`.
-pub fn missing_functions(names: &[&str]) -> MissingFunctions {
+/// The `help:` (and note) for SQLite's "no such function: …" about `names`;
+/// the `functions` lists it shows start with those already `declared`.
+pub fn missing_functions(names: &[&str], declared: &[String]) -> MissingFunctions {
     let list = |names: &[&str]| {
-        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        let quoted: Vec<String> = declared
+            .iter()
+            .map(String::as_str)
+            .chain(names.iter().copied())
+            .map(|n| format!("\"{n}\""))
+            .collect();
         format!("`schema!(…, functions = [{}])`", quoted.join(", "))
     };
     let one = |names: &[&str], one: &'static str, many: &'static str| {
@@ -242,10 +257,23 @@ mod tests {
 
     #[test]
     fn help_lists_every_name() {
-        let help = missing_functions(&["a", "b"]).help;
+        let help = missing_functions(&["a", "b"], &[]).help;
         assert_eq!(
             help,
             "if the application provides `a` and `b` at run time (registered functions or extensions), declare them for the compile-time replay: `schema!(…, functions = [\"a\", \"b\"])`; the replay then uses stand-ins that return NULL"
+        );
+    }
+
+    #[test]
+    fn the_help_adds_to_the_declared_list() {
+        let sql = "CREATE TABLE v (e BLOB);\nUPDATE v SET e = normalize(vec_length(e));";
+        let a = run_with("", &[(3, sql)], &["normalize"]);
+        let (d, _) = only(&a);
+        assert!(
+            d.help
+                .contains("`schema!(…, functions = [\"normalize\", \"vec_length\"])`"),
+            "{}",
+            d.help
         );
     }
 }

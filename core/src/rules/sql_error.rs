@@ -77,13 +77,15 @@ impl Failure {
 }
 
 /// The diagnostic for `failure`. `created_later` says which later file, if
-/// any, creates a name, for "no such table" in a migration that runs too early.
+/// any, creates a name, for "no such table" in a migration that runs too
+/// early; `declared` are the functions `functions = [...]` declares.
 pub fn diagnose(
     site: &Site<'_>,
     statement: &Statement,
     tokens: &[Token],
     failure: &Failure,
     created_later: impl Fn(&str) -> Option<FileId>,
+    declared: &[String],
 ) -> Diagnostic {
     let text = &site.current().source.text;
     let message = &failure.message;
@@ -111,7 +113,7 @@ pub fn diagnose(
     let order = "the replay runs the base schema, then every migration in version order, on an empty database";
     let mut note = None;
     let help = if let Some(name) = message.strip_prefix("no such function: ") {
-        let missing = functions::missing_functions(&[name]);
+        let missing = functions::missing_functions(&[name], declared);
         note = missing.note;
         missing.help
     } else if message.contains("syntax error") || message.starts_with("unrecognized token") {
@@ -222,7 +224,13 @@ struct MissingFunction<'r> {
 /// work is found. A function the replay does not have gets a stand-in and
 /// the view is queried again, so one build names every such function, in
 /// one error with rule 7's help, and still finds the view's other faults.
-pub fn check_views(conn: &Connection, catalog: &Catalog, files: &[SqlFile]) -> Vec<Diagnostic> {
+/// `declared` are the functions `functions = [...]` declares.
+pub fn check_views(
+    conn: &Connection,
+    catalog: &Catalog,
+    files: &[SqlFile],
+    declared: &[String],
+) -> Vec<Diagnostic> {
     let Ok(rows) = schema_rows(conn) else {
         return Vec::new();
     };
@@ -259,7 +267,7 @@ pub fn check_views(conn: &Connection, catalog: &Catalog, files: &[SqlFile]) -> V
         }
     }
     if !missing.is_empty() {
-        found.insert(0, missing_view_functions(&missing, &views, files));
+        found.insert(0, missing_view_functions(&missing, &views, files, declared));
     }
     found
 }
@@ -297,6 +305,7 @@ fn missing_view_functions(
     missing: &[MissingFunction<'_>],
     views: &[(&str, &Origin)],
     files: &[SqlFile],
+    declared: &[String],
 ) -> Diagnostic {
     let keys: Vec<String> = missing.iter().map(|m| key(&m.name)).collect();
     let mut calls: Vec<Call<'_>> = views
@@ -326,7 +335,7 @@ fn missing_view_functions(
         }
     };
     let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
-    let advice = functions::missing_functions(&names);
+    let advice = functions::missing_functions(&names, declared);
     let mut d = Diagnostic::new(
         files[calls[0].1].anchor(),
         format!(
@@ -629,6 +638,32 @@ mod tests {
             d.notes.contains(&"and 4 more calls".to_string()),
             "{:?}",
             d.notes
+        );
+    }
+
+    #[test]
+    fn the_functions_list_keeps_the_functions_already_declared() {
+        let a = run_with(
+            SCORES,
+            &[(
+                1,
+                "CREATE VIEW ranked AS SELECT id, app_score(points, age), app_bucket(age) FROM scores;",
+            )],
+            &["app_score", "BAD NAME"],
+        );
+        let titles = titles(&a);
+        assert_eq!(titles.len(), 2, "{titles:#?}");
+        let d = &a.diagnostics[1];
+        assert!(
+            d.title.ends_with("no such function: app_bucket"),
+            "{}",
+            d.title
+        );
+        assert!(
+            d.help
+                .contains("`schema!(…, functions = [\"app_score\", \"app_bucket\"])`"),
+            "{}",
+            d.help
         );
     }
 }
