@@ -1,10 +1,12 @@
-//! SQLite migrations checked at compile time.
-//!
-//! ```
-//! pub static SCHEMA: schemaguard::Schema =
-//!     schemaguard::schema!(base = "../migrations/schema.sql", migrations = "../migrations");
-//! # assert!(SCHEMA.migrations().len() > 1);
-//! ```
+// The guide is the README (`runtime/README.md` is a symbolic link to the
+// repository's): docs.rs shows what the repository page shows, and its Rust
+// examples are doctests. They compile in `runtime/`, so `schema!(base =
+// "schema.sql", migrations = "migrations")` reads `runtime/schema.sql` and
+// `runtime/migrations/`, a small example project shipped with the crate.
+#![doc = include_str!("../README.md")]
+// The README shows whole files (`build.rs`, a trybuild case): their `fn main`
+// is part of what it shows.
+#![allow(clippy::needless_doctest_main)]
 #![warn(missing_docs)]
 
 mod alone;
@@ -34,8 +36,8 @@ pub use status::{MigrationStatus, State, Status};
 ///
 /// ```
 /// static SCHEMA: schemaguard::Schema = schemaguard::schema!(
-///     base = "../migrations/schema.sql",  // relative to CARGO_MANIFEST_DIR
-///     migrations = "../migrations",
+///     base = "schema.sql",       // relative to the crate's Cargo.toml
+///     migrations = "migrations",
 /// );
 /// ```
 ///
