@@ -2,9 +2,10 @@
 //!
 //! Every key starts from the same *header*: the cache format, a build id
 //! of this crate (a hash of its sources, from `build.rs`), the SQLite
-//! version and compile options, a rendering of a fixed diagnostic (so a
-//! renderer that draws differently is a different build), the statement
-//! timeout and the `functions` list. Checkpoint keys then chain each file
+//! version and compile options (and the version messages give, which the
+//! UI tests override), a rendering of a fixed diagnostic (so a renderer
+//! that draws differently is a different build), the statement timeout and
+//! the `functions` list. Checkpoint keys then chain each file
 //! in order (so each prefix base..k has its own key); the expansion's key
 //! adds the crate directory, the macro's arguments and every byte read.
 
@@ -28,6 +29,8 @@ pub const FORMAT: u32 = 1;
 pub fn header(functions: &[String], options: Options) -> Key {
     let mut h = Sha256::new();
     h.update(environment());
+    // The version messages name, as the UI tests override it.
+    field(&mut h, crate::rules::sql_error::sqlite().as_bytes());
     field(
         &mut h,
         format!("{:?}", options.statement_timeout).as_bytes(),
