@@ -39,6 +39,8 @@ optimised='
 [profile.dev.package.schemaguard-core]
 opt-level = 3
 [profile.dev.package.libsqlite3-sys]
+opt-level = 3
+[profile.dev.package.sha2]
 opt-level = 3'
 if [ "${SCHEMAGUARD_UNOPTIMISED:-}" != 1 ]; then
     echo "$optimised" >> "$work/Cargo.toml"
@@ -101,7 +103,12 @@ RS
 cd "$work"
 export CARGO_TARGET_DIR="$work/target"
 echo "building dependencies once..." >&2
-cargo check --workspace -q 2>/dev/null || cargo check --workspace
+# Each package on its own, as the runs check them: `-p` unifies features
+# per package, so a `--workspace` build would not be the one reused. The
+# first schemaguard check also fills its cache.
+for package in app-schemaguard app-refinery; do
+    cargo check -q -p "$package" 2>/dev/null || cargo check -p "$package"
+done
 check() { # package
     local start end
     start=$(date +%s%N)
