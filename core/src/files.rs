@@ -742,17 +742,28 @@ mod tests {
     }
 
     #[test]
-    fn refinerys_rust_migrations_are_neither_read_nor_reported() {
-        // A known gap (README, "Switching from …"): only `.sql` files are read.
+    fn refinerys_rust_migrations_are_refused_not_skipped() {
         let dir = project(&[
             ("migrations/V1__users.sql", b"CREATE TABLE users (id);"),
             (
                 "migrations/V2__backfill.rs",
                 b"pub fn migration() -> String { String::new() }",
             ),
+            ("migrations/mod.rs", b"mod x;"),
         ]);
-        let (files, errors) = run_with(&dir, true, Some(Layout::Refinery));
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(files.files.len(), 2);
+        for said in [None, Some(Layout::Refinery)] {
+            let (files, errors) = run_with(&dir, true, said);
+            let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+            assert_eq!(
+                titles,
+                [
+                    "`migrations/V2__backfill.rs` is a refinery migration written in Rust, which schemaguard cannot check or apply"
+                ]
+            );
+            assert_eq!(files.files.len(), 2);
+        }
+        // Other layouts do not list `.rs` files at all.
+        let (_, errors) = run_with(&dir, true, Some(Layout::Schemaguard));
+        assert_eq!(errors.len(), 1, "{errors:?}"); // `V1__users.sql` is not schemaguard's
     }
 }

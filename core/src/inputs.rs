@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::files::{Input, io_reason};
+use crate::layout::{Layout, is_rust_migration};
 
 /// One file as read from disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +31,7 @@ pub struct Inputs {
     /// The base schema.
     pub base: Read,
     /// `(entry, file)` of each `.sql` file in the migrations directory
+    /// (and of each refinery Rust migration, `V<n>__<name>.rs`, to refuse it)
     /// other than the base schema, sorted by entry; or why the directory
     /// could not be listed. Other files (README.md, .gitkeep) are not read.
     /// The entry is the file name, or `<subdirectory>/up.sql` for diesel's
@@ -45,6 +47,8 @@ impl Inputs {
         // Diesel's migrations are directories: read their `up.sql` when the
         // call says diesel (then a directory without one is an error) or
         // leaves the layout to detection (then it is not a migration).
+        // refinery's Rust migrations are listed, to be refused.
+        let rust = matches!(input.layout, None | Some(Layout::Refinery));
         let directories = match input.layout {
             None => Some(false),
             Some(layout) => layout.reads_directories().then_some(true),
@@ -56,7 +60,7 @@ impl Inputs {
                 for e in entries.filter_map(Result::ok) {
                     let name = e.file_name().to_string_lossy().into_owned();
                     let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-                    if !is_dir && is_sql(&name) {
+                    if !is_dir && (is_sql(&name) || rust && is_rust_migration(&name)) {
                         names.push((name, e.path()));
                     } else if is_dir && let Some(required) = directories {
                         let up = e.path().join("up.sql");

@@ -87,6 +87,9 @@ impl Kind {
         if entry.contains('/') {
             return Some(Kind::Diesel);
         }
+        if is_rust_migration(entry) {
+            return Some(Kind::Refinery);
+        }
         let stem = strip_sql(entry)?;
         let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
         if let Some(rest) = stem.strip_prefix(['V', 'U'])
@@ -216,6 +219,14 @@ pub fn entry(
             }
             plain(entry, true)
         }
+        Layout::Refinery if is_rust_migration(entry) => {
+            diags.push(Diagnostic::new(
+                Anchor::Migrations,
+                format!("`{shown}` is a refinery migration written in Rust, which schemaguard cannot check or apply"),
+                "schemaguard reads SQL: write the SQL it returns into a `.sql` file of the same name, or move it out of the directory",
+            ));
+            return None;
+        }
         Layout::Refinery => refinery(entry, shown, diags)?,
         Layout::Diesel => diesel(entry),
     };
@@ -257,6 +268,23 @@ fn version_zero(layout: Layout, entry: &str, shown: &str) -> Diagnostic {
         format!("`{shown}` has version 0, which is the base schema's"),
         help,
     )
+}
+
+/// Whether a file name is one of refinery's Rust migrations,
+/// `V<digits>__<name>.rs` (or `U…`): [`crate::inputs`] lists those so that
+/// they are refused rather than silently left out.
+pub fn is_rust_migration(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".rs") else {
+        return false;
+    };
+    let Some(rest) = stem.strip_prefix(['V', 'U']) else {
+        return false;
+    };
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    n > 0
+        && rest[n..]
+            .strip_prefix("__")
+            .is_some_and(|name| !name.is_empty())
 }
 
 /// `name` without `.sql` (any case), if it ends so.
@@ -465,6 +493,21 @@ mod tests {
             assert_eq!(errors.len(), 1, "{bad}");
             assert!(errors[0].contains("in refinery's layout"), "{errors:?}");
         }
+    }
+
+    #[test]
+    fn refinerys_rust_migrations_are_refused_not_skipped() {
+        assert!(is_rust_migration("V2__backfill.rs"));
+        assert!(!is_rust_migration("mod.rs") && !is_rust_migration("V2_x.rs"));
+        assert_eq!(detected(&["V1__a.sql", "V2__b.rs"]), Ok(Layout::Refinery));
+        let (found, errors) = one(Layout::Refinery, "V2__backfill.rs");
+        assert_eq!(found, None);
+        assert_eq!(
+            errors,
+            [
+                "`m/V2__backfill.rs` is a refinery migration written in Rust, which schemaguard cannot check or apply"
+            ]
+        );
     }
 
     #[test]
