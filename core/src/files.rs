@@ -728,16 +728,24 @@ mod tests {
     }
 
     #[test]
-    fn schemaguards_own_layout_does_not_read_directories() {
+    fn a_diesel_directory_under_another_layout_said_is_refused() {
         let dir = project(&[
             ("migrations/001_a.sql", b"SELECT 1;"),
+            ("migrations/old/001_a.sql", b"SELECT 'old';"),
             (
                 "migrations/2024-01-01-000000_users/up.sql",
                 b"CREATE TABLE users (id);",
             ),
         ]);
         let (files, errors) = run_with(&dir, true, Some(Layout::Schemaguard));
-        assert!(errors.is_empty(), "{errors:?}");
+        let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "`migrations/2024-01-01-000000_users/up.sql` is a diesel migration, but the layout said is schemaguard's"
+            ]
+        );
+        // A directory without `up.sql` is still not looked into.
         assert_eq!(files.files.len(), 2);
     }
 

@@ -44,15 +44,13 @@ impl Inputs {
     pub fn read(input: &Input) -> Inputs {
         let base_path = input.root.join(&input.base);
         let dir = input.root.join(&input.migrations);
-        // Diesel's migrations are directories: read their `up.sql` when the
-        // call says diesel (then a directory without one is an error) or
-        // leaves the layout to detection (then it is not a migration).
+        // Diesel's migrations are directories: read each one's `up.sql`.
+        // When the call says diesel, a directory without one is an error;
+        // otherwise it is not a migration, and an `up.sql` under another
+        // layout is refused (rather than the history silently empty).
         // refinery's Rust migrations are listed, to be refused.
         let rust = matches!(input.layout, None | Some(Layout::Refinery));
-        let directories = match input.layout {
-            None => Some(false),
-            Some(layout) => layout.reads_directories().then_some(true),
-        };
+        let required = input.layout.is_some_and(Layout::reads_directories);
         let migrations = std::fs::read_dir(&dir)
             .map_err(|e| io_reason(&e))
             .map(|entries| {
@@ -62,7 +60,7 @@ impl Inputs {
                     let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
                     if !is_dir && (is_sql(&name) || rust && is_rust_migration(&name)) {
                         names.push((name, e.path()));
-                    } else if is_dir && let Some(required) = directories {
+                    } else if is_dir {
                         let up = e.path().join("up.sql");
                         if required || up.is_file() {
                             names.push((format!("{name}/up.sql"), up));

@@ -210,6 +210,17 @@ pub fn entry(
         Layout::Schemaguard => what.to_string(),
         other => format!("{what} in {}'s layout", other.name()),
     };
+    if entry.contains('/') && layout != Layout::Diesel {
+        diags.push(Diagnostic::new(
+            Anchor::Migrations,
+            format!(
+                "`{shown}` is a diesel migration, but the layout said is {}'s",
+                layout.name()
+            ),
+            "say `layout = \"diesel\"` if the directory is diesel's, or leave `layout` out to detect it; otherwise move the directory out of the migrations directory",
+        ));
+        return None;
+    }
     let parsed = match layout {
         Layout::Schemaguard => plain(entry, false),
         Layout::Sqlx => {
@@ -508,6 +519,21 @@ mod tests {
                 "`m/V2__backfill.rs` is a refinery migration written in Rust, which schemaguard cannot check or apply"
             ]
         );
+    }
+
+    #[test]
+    fn a_diesel_directory_under_another_layout_is_refused() {
+        for layout in [Layout::Schemaguard, Layout::Sqlx, Layout::Refinery] {
+            let (found, errors) = one(layout, "2024-01-01-000000_users/up.sql");
+            assert_eq!(found, None);
+            assert_eq!(
+                errors,
+                [format!(
+                    "`m/2024-01-01-000000_users/up.sql` is a diesel migration, but the layout said is {}'s",
+                    layout.name()
+                )]
+            );
+        }
     }
 
     #[test]
