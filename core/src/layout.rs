@@ -585,4 +585,70 @@ mod tests {
         assert_eq!(found, None);
         assert!(errors[0].ends_with("the version number is too large for SQLite's INTEGER"));
     }
+
+    /// The analysis cache sees diesel's `up.sql` files and `base = none`:
+    /// an edit, a new directory, or another layout said is never answered
+    /// from a stale entry.
+    #[test]
+    fn the_cache_covers_diesel_directories() {
+        use crate::analysis::{Options, analyse};
+        use crate::cache::{Location, Outcome, expansion_with_outcome};
+        use crate::expansion::{Expansion, Outcome as Expanded};
+        use crate::files::Input;
+
+        let project = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let write = |entry: &str, sql: &str| {
+            let path = project.path().join("migrations").join(entry);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, sql).unwrap();
+        };
+        write("2024-01-01-000000_users/up.sql", "CREATE TABLE users (id);");
+        write("2024-01-01-000000_users/down.sql", "DROP TABLE users;");
+        write("2024-02-01-000000_notes/up.sql", "CREATE TABLE notes (id);");
+        let input = Input {
+            root: project.path().to_path_buf(),
+            migrations: "migrations".into(),
+            no_base: true,
+            ..Input::default()
+        };
+        let run = |input: &Input| {
+            expansion_with_outcome(input, &[], Options::default(), Location::Disk(cache.path()))
+        };
+        let cold = |input: &Input| Expansion::of(&analyse(input, &[], Options::default()));
+        let count = |e: &Expansion| match &e.outcome {
+            Expanded::Schema { migrations, .. } => Ok(migrations.len()),
+            Expanded::Errors(errors) => Err(errors.len()),
+        };
+
+        let (first, how) = run(&input);
+        assert!(matches!(how, Outcome::Analysed { .. }), "{how:?}");
+        assert_eq!(first, cold(&input));
+        assert_eq!(count(&first), Ok(3));
+        assert_eq!(run(&input), (first.clone(), Outcome::Memory));
+
+        // Editing an `up.sql` (not a `down.sql`) changes the answer.
+        write(
+            "2024-01-01-000000_users/down.sql",
+            "DROP TABLE users; -- edited",
+        );
+        assert_eq!(run(&input).0, first);
+        write("2024-02-01-000000_notes/up.sql", "CREATE TABLE notes (id;");
+        let (edited, how) = run(&input);
+        assert!(matches!(how, Outcome::Analysed { .. }), "{how:?}");
+        assert_eq!(count(&edited), Err(1));
+        assert_eq!(edited, cold(&input));
+
+        // A new directory, then the layout said otherwise.
+        write("2024-02-01-000000_notes/up.sql", "CREATE TABLE notes (id);");
+        write("2024-03-01-000000_tags/up.sql", "CREATE TABLE tags (id);");
+        assert_eq!(count(&run(&input).0), Ok(4));
+        let refinery = Input {
+            layout: Some(Layout::Refinery),
+            ..input.clone()
+        };
+        let (said, how) = run(&refinery);
+        assert!(matches!(how, Outcome::Analysed { .. }), "{how:?}");
+        assert_eq!(count(&said), Err(3));
+    }
 }
