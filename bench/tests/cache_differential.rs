@@ -70,6 +70,7 @@ impl Project {
             root: project_dir.path().to_path_buf(),
             base: "schema.sql".into(),
             migrations: "migrations".into(),
+            ..Default::default()
         };
         let project = Project {
             corpus: Corpus::generate(n),

@@ -20,6 +20,7 @@ fn project(n: usize) -> (tempfile::TempDir, Input) {
         root: dir.path().to_path_buf(),
         base: "schema.sql".into(),
         migrations: "migrations".into(),
+        ..Default::default()
     };
     (dir, input)
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::files::{Input, io_reason};
+use crate::layout::{Layout, is_rust_migration};
 
 /// One file as read from disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,14 +24,18 @@ impl Read {
 }
 
 /// Everything `schema!` reads: the base schema and every `.sql` file of the
-/// migrations directory.
+/// migrations directory, and, when the layout may be diesel's, each
+/// subdirectory's `up.sql`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inputs {
     /// The base schema.
     pub base: Read,
-    /// `(file name, file)` of each `.sql` file in the migrations directory
-    /// other than the base schema, sorted by name; or why the directory
+    /// `(entry, file)` of each `.sql` file in the migrations directory
+    /// (and of each refinery Rust migration, `V<n>__<name>.rs`, to refuse it)
+    /// other than the base schema, sorted by entry; or why the directory
     /// could not be listed. Other files (README.md, .gitkeep) are not read.
+    /// The entry is the file name, or `<subdirectory>/up.sql` for diesel's
+    /// layout (see [`crate::layout`]).
     pub migrations: Result<Vec<(String, Read)>, String>,
 }
 
@@ -39,21 +44,37 @@ impl Inputs {
     pub fn read(input: &Input) -> Inputs {
         let base_path = input.root.join(&input.base);
         let dir = input.root.join(&input.migrations);
+        // Diesel's migrations are directories: read each one's `up.sql`.
+        // When the call says diesel, a directory without one is an error;
+        // otherwise it is not a migration, and an `up.sql` under another
+        // layout is refused (rather than the history silently empty).
+        // refinery's Rust migrations are listed, to be refused.
+        let rust = matches!(input.layout, None | Some(Layout::Refinery));
+        let required = input.layout.is_some_and(Layout::reads_directories);
         let migrations = std::fs::read_dir(&dir)
             .map_err(|e| io_reason(&e))
             .map(|entries| {
-                let mut names: Vec<(String, PathBuf)> = entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-                    .filter(|(name, _)| is_sql(name))
-                    .collect();
+                let mut names: Vec<(String, PathBuf)> = Vec::new();
+                for e in entries.filter_map(Result::ok) {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                    if !is_dir && (is_sql(&name) || rust && is_rust_migration(&name)) {
+                        names.push((name, e.path()));
+                    } else if is_dir {
+                        let up = e.path().join("up.sql");
+                        if required || up.is_file() {
+                            names.push((format!("{name}/up.sql"), up));
+                        }
+                    }
+                }
                 names.sort();
                 // The base schema may live among the migrations
                 // (`migrations/schema.sql`). Only a file of its name is
                 // resolved: resolving every path costs a system call per
                 // path component, on every expansion.
-                let base = std::fs::canonicalize(&base_path).ok();
+                let base = (!input.no_base)
+                    .then(|| std::fs::canonicalize(&base_path).ok())
+                    .flatten();
                 let base_name = base_path.file_name();
                 let is_base = |p: &Path| {
                     base.is_some()
@@ -66,10 +87,16 @@ impl Inputs {
                     .collect();
                 read_all(names)
             });
-        Inputs {
-            base: Read::of(base_path),
-            migrations,
-        }
+        let base = if input.no_base {
+            // `base = none`: nothing to read, and nothing to track.
+            Read {
+                path: PathBuf::new(),
+                bytes: Ok(Vec::new()),
+            }
+        } else {
+            Read::of(base_path)
+        };
+        Inputs { base, migrations }
     }
 
     /// Every file in the order the analysis reads them: the base schema,

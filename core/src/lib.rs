@@ -18,6 +18,7 @@ pub mod files;
 pub mod history;
 pub mod inputs;
 pub mod introspect;
+pub mod layout;
 pub mod object;
 pub mod replay;
 pub mod rules;

@@ -34,6 +34,8 @@ pub fn run(args: &Args, root: PathBuf) -> Expansion {
         root,
         base: args.base().0,
         migrations: args.migrations().0,
+        no_base: args.no_base.is_some(),
+        layout: args.layout,
     };
     let functions: Vec<String> = args.functions.iter().map(|f| f.value()).collect();
     let dir = std::env::var_os(CACHE_DIR)

@@ -44,6 +44,21 @@ pub use status::{MigrationStatus, State, Status};
 /// `schema!()` with no arguments means `base = "schema.sql", migrations = "migrations"`.
 /// `functions = ["name", …]` declares SQL functions the application
 /// registers at run time, so the replay can use stand-ins for them.
+///
+/// `base = none` says the project has no base schema (its first migration
+/// creates the tables); version 0 is then the empty schema. Other tools'
+/// migration directories are read in place: `layout = "sqlx"`,
+/// `"refinery"`, `"diesel"` or `"schemaguard"`, detected from the file
+/// names when left out.
+///
+/// ```
+/// static SCHEMA: schemaguard::Schema = schemaguard::schema!(
+///     base = none,
+///     migrations = "../tests/fixtures/layouts/refinery", // V1__users.sql, …
+///     layout = "refinery",
+/// );
+/// assert_eq!(SCHEMA.migrations()[1].name(), "users");
+/// ```
 pub use schemaguard_macros::schema;
 
 #[doc(hidden)]

@@ -49,6 +49,7 @@ fn main() {
             root: dir.clone(),
             base: "schema.sql".into(),
             migrations: "migrations".into(),
+            ..Default::default()
         };
         let options = Options::default();
         let cold = median(

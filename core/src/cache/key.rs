@@ -69,6 +69,8 @@ pub fn expansion(header: &Key, input: &Input, inputs: &Inputs) -> Key {
     field(&mut h, input.root.as_os_str().as_encoded_bytes());
     field(&mut h, input.base.as_bytes());
     field(&mut h, input.migrations.as_bytes());
+    h.update([u8::from(input.no_base)]);
+    field(&mut h, input.layout.map_or("", |l| l.name()).as_bytes());
     if let Err(reason) = &inputs.migrations {
         field(&mut h, reason.as_bytes());
     }
@@ -158,5 +160,38 @@ mod tests {
         assert_ne!(ab, header(&["b".into(), "a".into()], o));
         assert_ne!(header(&["ab".into()], o), ab);
         assert_eq!(ab, header(&["a".into(), "b".into()], o));
+    }
+
+    #[test]
+    fn the_expansion_key_depends_on_base_none_and_the_layout() {
+        let h = header(&[], Options::default());
+        let inputs = Inputs {
+            base: crate::inputs::Read {
+                path: "schema.sql".into(),
+                bytes: Ok(Vec::new()),
+            },
+            migrations: Ok(Vec::new()),
+        };
+        let input = Input::default();
+        let key = |input: &Input| expansion(&h, input, &inputs);
+        let none = Input {
+            no_base: true,
+            ..Input::default()
+        };
+        let sqlx = Input {
+            layout: Some(crate::layout::Layout::Sqlx),
+            ..Input::default()
+        };
+        let diesel = Input {
+            layout: Some(crate::layout::Layout::Diesel),
+            ..Input::default()
+        };
+        let keys = [key(&input), key(&none), key(&sqlx), key(&diesel)];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(keys[0], key(&Input::default()));
     }
 }
