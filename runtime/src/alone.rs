@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::execute::{self, check_foreign_keys};
-use crate::foreign_keys::violations;
+use crate::foreign_keys::{ForeignKeys, violations};
 use crate::report::{Action, Outcome};
 use crate::tracking::{self, How};
 use crate::{Error, Migration};
@@ -19,16 +19,17 @@ use crate::{Error, Migration};
 pub fn run(
     m: &Migration,
     chain: &str,
-    conn: &mut Connection,
+    conn: &mut ForeignKeys<'_>,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    let restore: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.turn_off(m.foreign_keys_off())?;
     let result = run_unclaimed(m, conn);
     if !conn.is_autocommit() {
         // A migration that manages its own transactions left one open.
         let _ = conn.execute_batch("ROLLBACK");
     }
-    conn.pragma_update(None, "foreign_keys", restore)?;
+    // Also undoes a `PRAGMA foreign_keys` of the migration's own.
+    conn.turn_off(false)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if result.is_ok() {
         tracking::record(&tx, m, How::Applied, chain)?;
@@ -46,7 +47,6 @@ pub fn run(
 
 fn run_unclaimed(m: &Migration, conn: &Connection) -> Result<(), Error> {
     let before = if m.foreign_keys_off() {
-        conn.pragma_update(None, "foreign_keys", false)?;
         Some(violations(conn)?)
     } else {
         None

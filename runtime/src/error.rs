@@ -2,9 +2,10 @@
 
 /// Everything [`Schema::migrate`](crate::Schema::migrate) and friends can
 /// refuse or fail with. When one is returned, the failing transaction was
-/// rolled back and nothing of it was written. Only `no-transaction`
-/// migrations commit in between: what ran before one stays committed, and
-/// such a migration itself is not atomic.
+/// rolled back and nothing of it was written. A run commits in between only
+/// around `foreign-keys-off` migrations (each runs in a transaction of its
+/// own) and `no-transaction` ones (run outside any, not atomic): what
+/// committed before the failure stays committed and recorded.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -127,8 +128,10 @@ pub enum Error {
         live: String,
     },
 
-    /// A migration run with foreign keys off left rows that violate them.
-    #[error("{migration} leaves rows that violate foreign keys, so the run was rolled back:{}", list(.violations))]
+    /// A migration left rows that violate foreign keys (run with
+    /// enforcement off, or deferred ones still pending at its end); its
+    /// transaction was rolled back.
+    #[error("{migration} leaves rows that violate foreign keys, so its transaction was rolled back (fix the migration or the data, then run again):{}", list(.violations))]
     ForeignKeyViolation {
         /// The migration that introduced the violations.
         version: u64,

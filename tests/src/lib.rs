@@ -14,12 +14,24 @@ pub static DEMO: Schema = schemaguard::schema!(
 
 /// A synthetic history of 300 migrations (`fixtures/corpus300`, written by
 /// `bench`'s `write_corpus`): the crash test's schema. 25 of its migrations
-/// are `foreign-keys-off` table rebuilds; none is `no-transaction`, so a
-/// whole run commits once (on a fresh file, after a first transaction that
-/// writes nothing and is rolled back to turn foreign keys off).
+/// are `foreign-keys-off` table rebuilds, each run in a transaction of its
+/// own (none is `no-transaction`): a fresh run commits once per rebuild
+/// and once per stretch of ordinary migrations between them.
 pub static CORPUS300: Schema = schemaguard::schema!(
     base = "fixtures/corpus300/schema.sql",
     migrations = "fixtures/corpus300/migrations"
+);
+
+/// Base `notes`; 001 `authors` and `books` (`ON DELETE CASCADE`), two rows
+/// each; 002 deletes the placeholder author, relying on the cascade; 003
+/// rebuilds `notes` (`foreign-keys-off`); 004 (ordinary) creates `shelves`,
+/// then adds author 3 with a book and deletes it again, relying on the
+/// cascade; 005 rebuilds `authors`, the parent of `books`
+/// (`foreign-keys-off`). A fresh run is four transactions: 0–2, 003, 004,
+/// 005.
+pub static FK_REBUILDS: Schema = schemaguard::schema!(
+    base = "fixtures/fk_rebuilds/schema.sql",
+    migrations = "fixtures/fk_rebuilds/migrations"
 );
 
 /// The schemas the child binaries know, by the name they take as argument.
@@ -27,6 +39,7 @@ pub fn schema_named(name: &str) -> Option<&'static Schema> {
     match name {
         "demo" => Some(&DEMO),
         "corpus300" => Some(&CORPUS300),
+        "fk_rebuilds" => Some(&FK_REBUILDS),
         _ => None,
     }
 }
