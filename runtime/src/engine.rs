@@ -18,7 +18,7 @@ use crate::execute::{self, check_foreign_keys};
 use crate::foreign_keys::ForeignKeys;
 use crate::foreign_keys::violations;
 use crate::report::{Action, Outcome, Report};
-use crate::tracking::{self, How};
+use crate::tracking::{self, Claim, How};
 use crate::{Error, Migration, Schema, alone};
 
 /// A repair: the step, and the objects whose `CREATE` runs (keys and
@@ -125,13 +125,14 @@ enum Pass {
     /// The next pending migration is `no-transaction` and now claimed by this
     /// process; everything before it is committed.
     RunAlone(usize),
-    /// Another process has claimed the next pending migration.
-    Claimed(usize),
+    /// Another process has claimed the next pending migration, and is
+    /// running it (or died while it did).
+    Claimed(usize, Claim),
 }
 
 /// Refuses a connection that cannot run a migration transaction, with a
 /// clear reason rather than SQLite's message from the first write.
-fn writable(conn: &Connection) -> Result<(), Error> {
+pub(crate) fn writable(conn: &Connection) -> Result<(), Error> {
     if !conn.is_autocommit() {
         return Err(Error::InTransaction);
     }
@@ -181,9 +182,9 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
                 )?;
                 mode = Mode::Connection;
             }
-            Pass::Claimed(step) => {
+            Pass::Claimed(step, claim) => {
                 let started = *waiting.get_or_insert_with(Instant::now);
-                alone::wait_for_claim(&migrations[step], &conn, started)?;
+                alone::wait_for_claim(&migrations[step], &conn, started, &claim)?;
                 mode = Mode::Connection;
             }
         }
@@ -210,13 +211,18 @@ fn run_transaction(
         };
         return Ok(Pass::Next(other));
     };
-    let alone = part.next.filter(|&s| migrations[s].no_transaction());
-    let idle = part.apply.is_empty() && plan.adopt.is_empty() && plan.repair.is_none();
+    tracking::ensure(&tx)?;
+    let mut alone = part.next.filter(|&s| migrations[s].no_transaction());
     if let Some(s) = alone
-        && idle
-        && tracking::claim(&tx, &migrations[s])?.is_some()
+        && let Some(claim) = tracking::claim(&tx, &migrations[s])?
     {
-        return Ok(Pass::Claimed(s));
+        // Half-applied: refused. Else another process runs it: wait for
+        // it, after this part.
+        let claim = alone::claimed(&migrations[s], claim)?;
+        if part.apply.is_empty() && plan.adopt.is_empty() && plan.repair.is_none() {
+            return Ok(Pass::Claimed(s, claim));
+        }
+        alone = None;
     }
     if report.detected.is_none() {
         report.detected = plan
@@ -230,7 +236,6 @@ fn run_transaction(
         Mode::ForeignKeysOff => Some(violations(&tx)?),
         Mode::Connection => None,
     };
-    tracking::ensure(&tx)?;
     for &s in &plan.adopt {
         tracking::record(&tx, &migrations[s], How::Adopted, &schema.chains()[s])?;
         report.outcomes[s].action = Action::Adopted;
@@ -287,6 +292,7 @@ fn run_transaction(
     }
     Ok(match (alone, part.next) {
         (Some(s), _) => Pass::RunAlone(s),
+        (None, Some(s)) if migrations[s].no_transaction() => Pass::Next(Mode::Connection),
         (None, Some(s)) => Pass::Next(Mode::of(&migrations[s])),
         (None, None) => Pass::Done,
     })

@@ -160,7 +160,7 @@ pub enum Error {
     /// Another process is running a `no-transaction` migration (it claimed
     /// it and has not finished), or died while running it.
     #[error(
-        "{migration} is being run outside a transaction by another process (claimed at {since}); if no process is running it, it stopped halfway: check what the migration did, then delete its row from `schemaguard_claims`"
+        "{migration} is being run outside a transaction by another process (claimed at {since}), and did not finish within the connection's busy timeout; if no process is running it, one died halfway through it: check which of its statements took effect, then either finish it by hand and call `Schema::mark_done(&mut conn, {version})`, or undo them and call `Schema::release(&mut conn, {version})` to run it again from its first statement"
     )]
     Claimed {
         /// The migration's version.
@@ -173,16 +173,50 @@ pub enum Error {
         since: String,
     },
 
+    /// A `no-transaction` migration failed after some of its statements
+    /// may have committed: it is half applied. Every run refuses until a
+    /// human decides, with [`Schema::mark_done`](crate::Schema::mark_done)
+    /// or [`Schema::release`](crate::Schema::release).
+    #[error(
+        "{migration} runs outside a transaction and stopped halfway: its statement at {file}:{line} failed: {message}. Statements before it may have committed, so it is not run again by itself. Either finish it by hand and call `Schema::mark_done(&mut conn, {version})`, or undo what it did and call `Schema::release(&mut conn, {version})` to run it again from its first statement"
+    )]
+    HalfApplied {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// "migration 3 (add_tokens)".
+        migration: String,
+        /// The migration's file, relative to the crate.
+        file: String,
+        /// The line of the statement that failed.
+        line: usize,
+        /// SQLite's message.
+        message: String,
+    },
+
+    /// [`Schema::mark_done`](crate::Schema::mark_done) or
+    /// [`Schema::release`](crate::Schema::release) was called for a
+    /// migration that has no claim: it did not stop halfway.
+    #[error(
+        "{migration} is not claimed: `mark_done` and `release` are only for a `no-transaction` migration that stopped halfway (`Error::HalfApplied`), and this one did not"
+    )]
+    NotClaimed {
+        /// The version asked for.
+        version: u64,
+        /// "migration 3 (add_tokens)".
+        migration: String,
+    },
+
     /// `baseline` was called on a database that is already tracked.
     #[error(
         "the database already records its migrations: `baseline` is only for untracked databases"
     )]
     AlreadyTracked,
 
-    /// `baseline` was given a version this program does not have.
-    #[error(
-        "`baseline` was given version {version}, which is not one of this program's migrations"
-    )]
+    /// `baseline`, `mark_done` or `release` was given a version this
+    /// program does not have.
+    #[error("version {version} is not one of this program's migrations")]
     NoSuchVersion {
         /// The version asked for.
         version: u64,

@@ -22,10 +22,19 @@ fn failed(m: &Migration, statement: &Statement, error: &rusqlite::Error) -> Erro
 
 /// Runs every statement of `m`.
 pub fn run(conn: &Connection, m: &Migration) -> Result<(), Error> {
+    run_outside(conn, m, &mut false)
+}
+
+/// Runs every statement of `m`, outside a transaction of schemaguard's,
+/// and sets `committed` once a statement may have committed: it succeeded
+/// and left no transaction open. (Inside a transaction of schemaguard's,
+/// `is_autocommit` stays false and `committed` is never set.)
+pub fn run_outside(conn: &Connection, m: &Migration, committed: &mut bool) -> Result<(), Error> {
     let script = Script::parse(m.sql());
     for statement in &script.statements {
         conn.execute_batch(&m.sql()[statement.span.clone()])
             .map_err(|e| failed(m, statement, &e))?;
+        *committed |= conn.is_autocommit();
     }
     Ok(())
 }

@@ -4,7 +4,8 @@ use rusqlite::Connection;
 use schemaguard_core::timeline::{Live, Step, Timeline};
 
 use crate::status::{MigrationStatus, State, Status};
-use crate::{Error, Schema, tracking};
+use crate::tracking::{self, How};
+use crate::{Error, Schema};
 
 /// Known objects whose live form is not the one snapshot `step` has, each
 /// described with both forms.
@@ -40,10 +41,11 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
             let state = match record {
                 None => State::Pending,
                 Some(r) if r.checksum != m.checksum() => State::Modified,
-                Some(r) => match r.how.as_str() {
-                    "adopted" => State::Adopted,
-                    "repaired" => State::Repaired,
-                    _ => State::Applied,
+                Some(r) => match r.how {
+                    How::Applied => State::Applied,
+                    How::Adopted => State::Adopted,
+                    How::Repaired => State::Repaired,
+                    How::MarkedDone => State::MarkedDone,
                 },
             };
             MigrationStatus {
@@ -107,5 +109,5 @@ pub fn is_current(schema: &Schema, conn: &Connection) -> Result<bool, Error> {
         && status
             .migrations
             .iter()
-            .all(|m| matches!(m.state, State::Applied | State::Adopted | State::Repaired)))
+            .all(|m| !matches!(m.state, State::Pending | State::Modified)))
 }

@@ -94,6 +94,33 @@ impl Schema {
         engine::baseline(self, conn, version)
     }
 
+    /// Records a `no-transaction` migration that stopped halfway (the
+    /// run's error was [`Error::HalfApplied`]) as done, after you finished
+    /// its remaining statements by hand. It is recorded with its own `how`
+    /// (`marked done`, [`State::MarkedDone`](crate::State::MarkedDone)), its
+    /// claim is released, and the next [`migrate`](Self::migrate) goes on
+    /// with the migrations after it.
+    ///
+    /// Refused with [`Error::NotClaimed`] when `version` is not claimed (it
+    /// did not stop halfway), and [`Error::NoSuchVersion`] when it is not
+    /// one of this program's migrations.
+    pub fn mark_done(&self, conn: &mut Connection, version: u64) -> Result<(), Error> {
+        crate::alone::mark_done(self, conn, version)
+    }
+
+    /// Releases the claim of a `no-transaction` migration that stopped
+    /// halfway (the run's error was [`Error::HalfApplied`]), after you undid
+    /// what its committed statements did: the next
+    /// [`migrate`](Self::migrate) runs it again **from its first
+    /// statement**.
+    ///
+    /// Refused with [`Error::NotClaimed`] when `version` is not claimed,
+    /// and [`Error::NoSuchVersion`] when it is not one of this program's
+    /// migrations.
+    pub fn release(&self, conn: &mut Connection, version: u64) -> Result<(), Error> {
+        crate::alone::release(self, conn, version)
+    }
+
     /// The snapshots as the macro embedded them: the encoded text and the
     /// decoded history (for measurements).
     #[doc(hidden)]

@@ -12,6 +12,9 @@ pub enum State {
     Adopted,
     /// Recorded as repaired (missing indexes, views or triggers were created).
     Repaired,
+    /// A `no-transaction` migration that stopped halfway, finished by hand
+    /// and recorded with [`Schema::mark_done`](crate::Schema::mark_done).
+    MarkedDone,
     /// Not recorded yet.
     Pending,
     /// Recorded, but the file changed since: its checksum differs.
@@ -25,6 +28,7 @@ impl State {
             Self::Applied => "applied",
             Self::Adopted => "adopted",
             Self::Repaired => "repaired",
+            Self::MarkedDone => "marked done",
             Self::Pending => "pending",
             Self::Modified => "modified",
         }

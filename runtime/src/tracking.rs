@@ -5,7 +5,7 @@ use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE, TRACKING_TRIGGE
 
 use crate::{Error, Migration};
 
-/// How a migration came to be recorded.
+/// How a migration came to be recorded: the tracking table's `how`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum How {
     /// Its SQL ran.
@@ -14,6 +14,9 @@ pub enum How {
     Adopted,
     /// Missing standalone objects were created.
     Repaired,
+    /// A `no-transaction` migration that stopped halfway, finished by hand
+    /// and marked done with `Schema::mark_done`.
+    MarkedDone,
 }
 
 impl How {
@@ -22,7 +25,20 @@ impl How {
             How::Applied => "applied",
             How::Adopted => "adopted",
             How::Repaired => "repaired",
+            How::MarkedDone => "marked done",
         }
+    }
+}
+
+impl std::str::FromStr for How {
+    /// The word that is not one of schemaguard's.
+    type Err = String;
+
+    fn from_str(word: &str) -> Result<How, String> {
+        [How::Applied, How::Adopted, How::Repaired, How::MarkedDone]
+            .into_iter()
+            .find(|h| h.as_str() == word)
+            .ok_or_else(|| word.to_string())
     }
 }
 
@@ -32,7 +48,7 @@ pub struct Record {
     pub version: u64,
     pub name: String,
     pub checksum: String,
-    pub how: String,
+    pub how: How,
     pub applied_at: String,
 }
 
@@ -68,11 +84,19 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
             let version: i64 = r.get(0)?;
             let version = u64::try_from(version)
                 .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, version))?;
+            let how: String = r.get(3)?;
+            let how = how.parse().map_err(|word| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    3,
+                    rusqlite::types::Type::Text,
+                    format!("version {version} has `how` = {word:?}, which schemaguard never writes (applied, adopted, repaired, marked done)").into(),
+                )
+            })?;
             Ok(Record {
                 version,
                 name: r.get(1)?,
                 checksum: r.get(2)?,
-                how: r.get(3)?,
+                how,
                 applied_at: r.get(4)?,
             })
         })
@@ -162,15 +186,35 @@ pub fn seal(conn: &Connection, newest: &Migration, chain: &str) -> rusqlite::Res
     Ok(())
 }
 
-/// Claims a `no-transaction` migration for this process, inside the run's
-/// transaction (so two processes cannot both claim it).
-pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+/// Creates the claims table if it is missing, and adds the columns that
+/// record a failure to one made before they existed.
+fn ensure_claims(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS main.schemaguard_claims (
             version    INTEGER PRIMARY KEY,
-            claimed_at TEXT NOT NULL
+            claimed_at TEXT NOT NULL,
+            line       INTEGER,  -- where it failed, once it has
+            message    TEXT      -- SQLite's message
         )",
     )?;
+    let has_line: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('schemaguard_claims', 'main') WHERE name = 'line'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_line {
+        conn.execute_batch(
+            "ALTER TABLE main.schemaguard_claims ADD COLUMN line INTEGER;
+             ALTER TABLE main.schemaguard_claims ADD COLUMN message TEXT;",
+        )?;
+    }
+    Ok(())
+}
+
+/// Claims a `no-transaction` migration for this process, inside the run's
+/// transaction (so two processes cannot both claim it).
+pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+    ensure_claims(conn)?;
     conn.execute(
         "INSERT INTO main.schemaguard_claims (version, claimed_at)
          VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
@@ -179,23 +223,67 @@ pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite:
     Ok(())
 }
 
-/// When `migration` was claimed, if a claim is there.
-pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Option<String>> {
+/// A claim on a `no-transaction` migration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    /// When it was claimed (UTC, RFC 3339).
+    pub claimed_at: String,
+    /// Where it failed and SQLite's message, once it has: it stopped
+    /// halfway, and waits for a human.
+    pub failure: Option<(usize, String)>,
+}
+
+/// The claim on `migration`, if there is one. Called inside a run's
+/// transaction, after [`ensure`].
+pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Option<Claim>> {
     if !table_exists(conn, CLAIMS_TABLE)? {
         return Ok(None);
     }
-    conn.prepare_cached("SELECT claimed_at FROM main.schemaguard_claims WHERE version = ?1")?
-        .query_row([version_of(migration)], |r| r.get(0))
-        .optional()
+    ensure_claims(conn)?;
+    conn.prepare_cached(
+        "SELECT claimed_at, line, message FROM main.schemaguard_claims WHERE version = ?1",
+    )?
+    .query_row([version_of(migration)], |r| {
+        let line: Option<i64> = r.get(1)?;
+        let message: Option<String> = r.get(2)?;
+        Ok(Claim {
+            claimed_at: r.get(0)?,
+            failure: line.map(|l| (usize::try_from(l).unwrap_or(0), message.unwrap_or_default())),
+        })
+    })
+    .optional()
 }
 
-/// Releases a claim (the migration ran, or failed cleanly).
-pub fn release(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+/// Keeps the claim on `migration`, which failed at `line` of its file
+/// after some statement may have committed: later runs refuse to go on.
+pub fn keep_failed_claim(
+    conn: &Connection,
+    migration: &Migration,
+    line: usize,
+    message: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
+        "UPDATE main.schemaguard_claims SET line = ?2, message = ?3 WHERE version = ?1",
+        params![
+            version_of(migration),
+            i64::try_from(line).unwrap_or(i64::MAX),
+            message
+        ],
+    )?;
+    Ok(())
+}
+
+/// Releases a claim (the migration ran, failed before anything committed,
+/// or a human released it). Whether there was one.
+pub fn release(conn: &Connection, migration: &Migration) -> rusqlite::Result<bool> {
+    if !table_exists(conn, CLAIMS_TABLE)? {
+        return Ok(false);
+    }
+    let deleted = conn.execute(
         "DELETE FROM main.schemaguard_claims WHERE version = ?1",
         [version_of(migration)],
     )?;
-    Ok(())
+    Ok(deleted > 0)
 }
 
 fn version_of(migration: &Migration) -> i64 {
