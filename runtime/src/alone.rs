@@ -172,6 +172,7 @@ pub fn mark_done(schema: &Schema, conn: &mut Connection, version: u64) -> Result
 pub fn release(schema: &Schema, conn: &mut Connection, version: u64) -> Result<(), Error> {
     crate::engine::writable(conn)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tracking::ensure(&tx)?;
     let (_, m) = claimed_migration(schema, &tx, version)?;
     tracking::release(&tx, m)?;
     tx.commit()?;

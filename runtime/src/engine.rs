@@ -163,6 +163,9 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     if tracking::up_to_date(conn, migrations, schema.chain())? {
         return Ok(report);
     }
+    // Before `writable`: a read-only connection to a database of a newer
+    // release learns the real reason.
+    tracking::check_format(conn)?;
     writable(conn)?;
     let mut conn = ForeignKeys::save(conn)?;
     let mut mode = Mode::Connection;
@@ -202,6 +205,7 @@ fn run_transaction(
 ) -> Result<Pass, Error> {
     let (migrations, timeline) = (schema.migrations(), schema.timeline());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tracking::check_format(&tx)?;
     let plan = plan(migrations, timeline, &tx)?;
     let Some(part) = plan.part(migrations, mode) else {
         // Nothing was written: the rollback costs nothing.

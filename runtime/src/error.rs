@@ -54,6 +54,18 @@ pub enum Error {
         name: String,
     },
 
+    /// schemaguard's own tables in the database are in a format newer than
+    /// this release knows.
+    #[error(
+        "the database's schemaguard tables are in format {found}, and this program knows formats up to {supported}: it was migrated by a newer release; nothing was written (run the newer release, or restore a backup made before it ran)"
+    )]
+    NewerFormat {
+        /// The database's format.
+        found: i64,
+        /// The newest format this program knows.
+        supported: i64,
+    },
+
     /// A pending migration is older than the newest applied one.
     #[error(
         "migration {version} ({name}) is pending, but migration {newest} is already applied: migrations run in one order; renumber it after {newest}"

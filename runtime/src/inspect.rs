@@ -103,7 +103,9 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
 /// `Schema::is_current`.
 pub fn is_current(schema: &Schema, conn: &Connection) -> Result<bool, Error> {
     let status = status(schema, conn)?;
-    Ok(status.tracked
+    let known_format = tracking::format(conn)?.is_none_or(|f| f <= tracking::FORMAT);
+    Ok(known_format
+        && status.tracked
         && status.unknown_versions.is_empty()
         && status.differences.is_empty()
         && status

@@ -1,7 +1,7 @@
 //! The `schemaguard_migrations` table: which migrations a database has.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
+use schemaguard_core::introspect::{CLAIMS_TABLE, FORMAT_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
 
 use crate::{Error, Migration};
 
@@ -120,10 +120,20 @@ pub fn up_to_date(
     // The last row's history checksum stands for every checksum before it,
     // and the table's triggers clear it when a row is changed by hand, so
     // reading that one row is enough (counting the rows would read them all).
-    let Ok(mut stmt) = conn.prepare_cached(
-        "SELECT version, chain FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
-    ) else {
-        return Ok(false);
+    // The format comes in the same statement; a database in format 1 has
+    // no format table, and is read the same way (it is upgraded by the
+    // next run that writes).
+    let (mut stmt, format_1) = match conn.prepare_cached(
+        "SELECT version, chain, (SELECT max(format) FROM main.schemaguard_format)
+         FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+    ) {
+        Ok(stmt) => (stmt, false),
+        Err(_) => match conn.prepare_cached(
+            "SELECT version, chain, 1 FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+        ) {
+            Ok(stmt) => (stmt, true),
+            Err(_) => return Ok(false),
+        },
     };
     let mut rows = stmt.query([])?;
     let Some(row) = rows.next()? else {
@@ -131,10 +141,53 @@ pub fn up_to_date(
     };
     let version = row.get_ref(0)?.as_i64().ok();
     let recorded = row.get_ref(1)?.as_str().ok();
-    Ok(version == i64::try_from(last.version()).ok() && recorded == Some(chain))
+    let format = row.get_ref(2)?.as_i64().ok();
+    let known = format_1 || format.is_some_and(|f| f <= FORMAT);
+    Ok(known && version == i64::try_from(last.version()).ok() && recorded == Some(chain))
 }
 
-/// Creates the table, and its triggers, if they are missing.
+/// The format of schemaguard's tables and triggers that this release
+/// writes. A database records its format in `schemaguard_format`; one
+/// without that table is in format 1.
+///
+/// * 1: `schemaguard_migrations` and its four triggers,
+///   `schemaguard_claims (version, claimed_at)`.
+/// * 2: `schemaguard_format`; `schemaguard_claims` gains `line` and
+///   `message`, where a `no-transaction` migration failed halfway.
+pub const FORMAT: i64 = 2;
+
+/// The format the database's tracking objects are in; `None` when it has
+/// no tracking table.
+pub fn format(conn: &Connection) -> Result<Option<i64>, Error> {
+    if !exists(conn)? {
+        return Ok(None);
+    }
+    if !table_exists(conn, FORMAT_TABLE)? {
+        return Ok(Some(1));
+    }
+    let format: Option<i64> =
+        conn.query_row("SELECT max(format) FROM main.schemaguard_format", [], |r| {
+            r.get(0)
+        })?;
+    Ok(Some(format.unwrap_or(1)))
+}
+
+/// Refuses a database whose tracking objects are in a format newer than
+/// this release's: a newer release wrote them, and this one cannot know
+/// what they mean.
+pub fn check_format(conn: &Connection) -> Result<(), Error> {
+    match format(conn)? {
+        Some(found) if found > FORMAT => Err(Error::NewerFormat {
+            found,
+            supported: FORMAT,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Creates the tracking objects if they are missing, or upgrades them to
+/// [`FORMAT`] inside the caller's transaction (so a failed run leaves the
+/// old format too). Refuses a newer format.
 ///
 /// schemaguard only ever appends rows, in version order, each with its
 /// history checksum. Anything else (a row deleted, edited, or inserted out
@@ -142,7 +195,31 @@ pub fn up_to_date(
 /// the next start-up to the slow path, where the change is explained; a row
 /// replaced in place (`INSERT OR REPLACE`) is refused, since afterwards
 /// nothing would tell.
-pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+pub fn ensure(conn: &Connection) -> Result<(), Error> {
+    let found = format(conn)?;
+    check_format(conn)?;
+    create(conn)?;
+    if found != Some(FORMAT) {
+        // From format 1: the claims table's new columns.
+        if table_exists(conn, CLAIMS_TABLE)? {
+            ensure_claims(conn)?;
+        }
+        conn.execute_batch(&format!(
+            "CREATE TABLE IF NOT EXISTS main.schemaguard_format (
+                format INTEGER NOT NULL  -- of schemaguard's own tables and triggers
+            );
+            DELETE FROM main.schemaguard_format;
+            INSERT INTO main.schemaguard_format (format) VALUES ({FORMAT});"
+        ))?;
+        if let Some(from) = found {
+            log::info!("schemaguard: tracking tables upgraded from format {from} to {FORMAT}");
+        }
+    }
+    Ok(())
+}
+
+/// The tracking table and its triggers, where missing.
+fn create(conn: &Connection) -> rusqlite::Result<()> {
     const CLEAR: &str = "BEGIN
             UPDATE schemaguard_migrations SET chain = NULL
             WHERE version = (SELECT max(version) FROM schemaguard_migrations);
