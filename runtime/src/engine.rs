@@ -231,7 +231,7 @@ fn run_transaction(
     if report.detected.is_none() {
         report.detected = plan
             .detected
-            .and_then(|k| usize::try_from(k).ok())
+            .and_then(Step::file)
             .map(|k| migrations[k].version());
     }
     // With enforcement off, the migration is checked for the violations
@@ -312,7 +312,7 @@ fn run_repair(
 ) -> Result<(), Error> {
     execute::run_creates(tx, m, &repair.keys)?;
     let live = timeline.live(tx)?;
-    let step = Step::try_from(repair.step).unwrap_or(Step::MAX);
+    let step = Step::After(repair.step);
     let wrong: Vec<String> = crate::inspect::differences(timeline, &live, step)
         .into_iter()
         .filter(|d| {
@@ -352,7 +352,7 @@ fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Res
         });
     }
     let decision = detect(migrations, timeline, &live)?;
-    let adopted = usize::try_from(decision.adopt_through + 1).unwrap_or(0);
+    let adopted = decision.adopt_through.next_file();
     let mut plan = Plan {
         adopt: (0..adopted).collect(),
         detected: Some(decision.detected),
@@ -439,8 +439,7 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         return Err(Error::AlreadyTracked);
     }
     let live = timeline.live(&tx)?;
-    let k = Step::try_from(step).unwrap_or(Step::MAX);
-    let mismatches = crate::inspect::differences(timeline, &live, k);
+    let mismatches = crate::inspect::differences(timeline, &live, Step::After(step));
     if !mismatches.is_empty() {
         return Err(Error::BaselineMismatch {
             version,

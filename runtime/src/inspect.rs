@@ -66,7 +66,7 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
     let newest = migrations
         .iter()
         .rposition(|m| records.iter().any(|r| r.version == m.version()));
-    let newest = newest.and_then(|s| Step::try_from(s).ok());
+    let newest = newest.map(Step::After);
     let differences = match newest {
         Some(step) => differences(timeline, &live, step),
         None => Vec::new(),
