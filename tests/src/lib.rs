@@ -52,9 +52,14 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Opens (creating if needed) a database file.
+/// Opens (creating if needed) a database file, with foreign-key
+/// enforcement on: rusqlite's bundled SQLite turns it on by default, a
+/// system SQLite usually does not, and the tests run on both.
 pub fn open(path: &Path) -> Connection {
-    Connection::open(path).expect("open database")
+    let conn = Connection::open(path).expect("open database");
+    conn.pragma_update(None, "foreign_keys", true)
+        .expect("PRAGMA foreign_keys");
+    conn
 }
 
 /// The file's bytes, for "nothing was written" checks.
