@@ -73,6 +73,7 @@ fn run_unclaimed(m: &Migration, conn: &Connection, committed: &mut bool) -> Resu
         return Err(m.error_at(
             last,
             "the migration leaves a transaction open: end it with COMMIT or ROLLBACK".to_string(),
+            None,
         ));
     }
     check_foreign_keys(conn, m, before.as_deref())
@@ -93,7 +94,6 @@ fn half_applied(m: &Migration, line: usize, message: String) -> Error {
     Error::HalfApplied {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         file: m.file().to_string(),
         line,
         message,
@@ -125,7 +125,6 @@ pub fn wait_for_claim(
     Err(Error::Claimed {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         since: claim.claimed_at.clone(),
     })
 }
@@ -146,7 +145,7 @@ fn claimed_migration<'s>(
     if tracking::claim(tx, m)?.is_none() {
         return Err(Error::NotClaimed {
             version,
-            migration: m.describe(),
+            name: m.name().to_string(),
         });
     }
     Ok((step, m))

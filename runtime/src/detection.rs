@@ -156,7 +156,6 @@ fn next_step(
     Err(Error::Partial {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         present: present.iter().map(|&i| describe(timeline, i)).collect(),
         missing: missing.iter().map(|&i| describe(timeline, i)).collect(),
     })
@@ -210,7 +209,6 @@ fn check_conflicts(
                         return Err(Error::Conflict {
                             version: m.version(),
                             name: m.name().to_string(),
-                            migration: m.describe(),
                             object: describe(timeline, i),
                             live: live_form,
                         });

@@ -328,7 +328,6 @@ fn run_repair(
     Err(Error::Partial {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         present: Vec::new(),
         missing: wrong,
     })
@@ -394,7 +393,6 @@ fn pending(migrations: &[Migration], records: &[tracking::Record]) -> Result<Vec
                 return Err(Error::Modified {
                     version: m.version(),
                     name: m.name().to_string(),
-                    migration: m.describe(),
                     recorded: r.checksum.clone(),
                     expected: m.checksum().to_string(),
                 });

@@ -17,7 +17,7 @@ fn failed(m: &Migration, statement: &Statement, error: &rusqlite::Error) -> Erro
     let failure = Failure::of(error);
     let offset = statement.span.start + failure.offset.unwrap_or(0);
     let (line, _) = SourceFile::new(m.file(), m.sql()).line_col(offset);
-    m.error_at(line, failure.message)
+    m.error_at(line, failure.message, crate::error::SqliteCode::of(error))
 }
 
 /// Runs every statement of `m`.
@@ -84,7 +84,6 @@ pub fn check_foreign_keys(
     Err(Error::ForeignKeyViolation {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         violations: crate::error::capped(new),
     })
 }

@@ -21,7 +21,7 @@ mod schema;
 mod status;
 mod tracking;
 
-pub use error::Error;
+pub use error::{Error, SqliteCode};
 pub use migration::Migration;
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;

@@ -37,6 +37,7 @@ impl State {
 
 /// One migration's row in a [`Status`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MigrationStatus {
     /// The version (0: the base schema).
     pub version: u64,
@@ -50,6 +51,7 @@ pub struct MigrationStatus {
 
 /// Where a database stands: per migration, plus what does not belong.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Status {
     /// Whether the database has a tracking table.
     pub tracked: bool,

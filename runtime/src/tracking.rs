@@ -73,6 +73,7 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
     }
     let malformed = |e: rusqlite::Error| Error::TrackingTable {
         message: e.to_string(),
+        code: crate::error::SqliteCode::of(&e),
     };
     let mut stmt = conn
         .prepare_cached(

@@ -106,6 +106,14 @@ pub fn failed_at(err: &Error) -> (u64, &str, usize, &str) {
     }
 }
 
+/// The messages of an error and of each of its sources, outermost first:
+/// what a logger that prints the chain shows.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    std::iter::successors(Some(err), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// `(version, violations)` of an `Error::ForeignKeyViolation`: the
 /// migration blamed and the rows it left. Panics on any other error.
 pub fn violated_by(err: &Error) -> (u64, &[String]) {

@@ -157,11 +157,17 @@ fn a_connection_without_a_busy_timeout_gives_up_at_once_and_keeps_its_busy_handl
     conn.busy_timeout(Duration::ZERO).unwrap();
     let holder = hold_write_lock(&path, Duration::from_millis(500));
     let err = DEMO.migrate(&mut conn).unwrap_err();
-    assert!(matches!(&err, Error::Sqlite(e) if is_busy(e)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Sqlite { error, .. } if is_busy(error)),
+        "{err:?}"
+    );
     assert_eq!(busy_timeout(&conn), 0);
     conn.busy_handler(Some(handler)).unwrap();
     let err = DEMO.migrate(&mut conn).unwrap_err();
-    assert!(matches!(&err, Error::Sqlite(e) if is_busy(e)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Sqlite { error, .. } if is_busy(error)),
+        "{err:?}"
+    );
     let during = CALLS.load(std::sync::atomic::Ordering::SeqCst);
     assert!(during > 0, "the application's busy handler was not asked");
     // Still installed after the run.
@@ -181,8 +187,16 @@ fn a_connection_s_own_busy_timeout_is_honoured() {
     let err = DEMO.migrate(&mut conn).unwrap_err();
     let waited = start.elapsed();
     assert!(
-        matches!(&err, Error::Sqlite(e) if is_busy(e)),
+        matches!(&err, Error::Sqlite { error, .. } if is_busy(error)),
         "expected a busy error, got {err:?}"
+    );
+    assert_eq!(err.sqlite_error_code(), Some(ErrorCode::DatabaseBusy));
+    assert_eq!(
+        error_chain(&err),
+        [
+            "SQLite: database is locked",
+            "SQLite result code 5 (DatabaseBusy)"
+        ]
     );
     assert!(
         waited < Duration::from_millis(800),
