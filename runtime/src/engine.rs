@@ -170,9 +170,14 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     let mut conn = ForeignKeys::save(conn)?;
     let mut mode = Mode::Connection;
     let mut waiting: Option<Instant> = None;
+    // The newest step this run recorded, once a transaction has read and
+    // checked every row: later transactions of the run check that it is
+    // still the newest row, with its history checksum, instead of reading
+    // every row again (the triggers clear that checksum on any other edit).
+    let mut recorded: Option<usize> = None;
     loop {
         conn.turn_off(mode == Mode::ForeignKeysOff)?;
-        match run_transaction(schema, &mut conn, &mut report, mode)? {
+        match run_transaction(schema, &mut conn, &mut report, mode, &mut recorded)? {
             Pass::Done => return Ok(report),
             Pass::Next(next) => mode = next,
             Pass::RunAlone(step) => {
@@ -183,6 +188,7 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
                     &mut conn,
                     &mut report.outcomes[step],
                 )?;
+                recorded = Some(step);
                 mode = Mode::Connection;
             }
             Pass::Claimed(step, claim) => {
@@ -202,11 +208,20 @@ fn run_transaction(
     conn: &mut Connection,
     report: &mut Report,
     mode: Mode,
+    recorded: &mut Option<usize>,
 ) -> Result<Pass, Error> {
     let (migrations, timeline) = (schema.migrations(), schema.timeline());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tracking::check_format(&tx)?;
-    let plan = plan(migrations, timeline, &tx)?;
+    let plan = match recorded
+        .filter(|&s| tracking::newest_is(&tx, &migrations[s], &schema.chains()[s]).unwrap_or(false))
+    {
+        Some(s) => Plan {
+            pending: (s + 1..migrations.len()).collect(),
+            ..Plan::default()
+        },
+        None => plan(migrations, timeline, &tx)?,
+    };
     let Some(part) = plan.part(migrations, mode) else {
         // Nothing was written: the rollback costs nothing.
         let other = match mode {
@@ -288,6 +303,15 @@ fn run_transaction(
     tx.commit()?;
     for &s in part.apply {
         report.outcomes[s].action = Action::Applied;
+    }
+    let newest = part
+        .apply
+        .last()
+        .copied()
+        .or(plan.repair.as_ref().map(|r| r.step))
+        .or(plan.adopt.last().copied());
+    if newest.is_some() {
+        *recorded = newest;
     }
     if let Some(before) = before
         && report.old_violations.is_empty()

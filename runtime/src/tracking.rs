@@ -147,6 +147,22 @@ pub fn up_to_date(
     Ok(known && version == i64::try_from(last.version()).ok() && recorded == Some(chain))
 }
 
+/// Whether `migration` is the newest row, with the history checksum
+/// `chain`: then every row before it is as a full read found it (the
+/// triggers clear that checksum when any row is edited, deleted or
+/// inserted out of order).
+pub fn newest_is(conn: &Connection, migration: &Migration, chain: &str) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, chain FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    let Some(row) = rows.next()? else {
+        return Ok(false);
+    };
+    Ok(row.get_ref(0)?.as_i64().ok() == Some(version_of(migration))
+        && row.get_ref(1)?.as_str().ok() == Some(chain))
+}
+
 /// The format of schemaguard's tables and triggers that this release
 /// writes. A database records its format in `schemaguard_format`; one
 /// without that table is in format 1.
