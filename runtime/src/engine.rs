@@ -339,12 +339,8 @@ fn run_repair(
     let step = Step::After(repair.step);
     let wrong: Vec<String> = crate::inspect::differences(timeline, &live, step)
         .into_iter()
-        .filter(|d| {
-            repair
-                .objects
-                .iter()
-                .any(|o| d.starts_with(&format!("{o}:")))
-        })
+        .filter(|d| repair.objects.contains(&d.object.to_string()))
+        .map(|d| d.to_string())
         .collect();
     if wrong.is_empty() {
         return Ok(());
@@ -461,7 +457,10 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         return Err(Error::AlreadyTracked);
     }
     let live = timeline.live(&tx)?;
-    let mismatches = crate::inspect::differences(timeline, &live, Step::After(step));
+    let mismatches: Vec<String> = crate::inspect::differences(timeline, &live, Step::After(step))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     if !mismatches.is_empty() {
         return Err(Error::BaselineMismatch {
             version,

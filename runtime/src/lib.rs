@@ -26,7 +26,9 @@ pub use migration::Migration;
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
-pub use status::{MigrationStatus, State, Status};
+pub use status::{
+    Difference, MigrationStatus, ObjectKind, SchemaColumn, SchemaObject, State, Status,
+};
 
 /// Reads the base schema and every migration at compile time, replays them
 /// on an in-memory SQLite and turns every duplicate definition and SQL error

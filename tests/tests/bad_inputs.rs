@@ -464,7 +464,11 @@ fn an_untracked_database_with_only_unknown_objects_is_migrated_like_an_empty_one
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM app_settings"), 1);
     let status = DEMO.status(&conn).unwrap();
-    let mut unknown = status.unknown_objects.clone();
+    let mut unknown: Vec<String> = status
+        .unknown_objects
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     unknown.sort();
     assert_eq!(
         unknown,
