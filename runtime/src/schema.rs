@@ -66,8 +66,14 @@ impl Schema {
         self.migrations
     }
 
-    /// Brings the database up to date, atomically. See the crate docs for
-    /// what happens to empty, tracked and untracked databases.
+    /// Brings the database up to date. Ordinary migrations (and what
+    /// detection adopts or repairs) run in one transaction, all or nothing;
+    /// each `foreign-keys-off` migration in a transaction of its own, with
+    /// enforcement off for it alone; each `no-transaction` migration on its
+    /// own, outside any. On error, what had committed stays committed and
+    /// recorded, and nothing of the failing transaction is written. See the
+    /// crate's README for what happens to empty, tracked and untracked
+    /// databases.
     pub fn migrate(&self, conn: &mut Connection) -> Result<Report, Error> {
         engine::migrate(self, conn)
     }
