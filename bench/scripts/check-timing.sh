@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
-# Times `cargo check` of an application crate after one of its migrations
-# was touched: schemaguard's `schema!` against refinery's
-# `embed_migrations!`, on the same 300-migration corpus, in one run.
+# Times `cargo check` of an application crate after each kind of edit a
+# developer makes: schemaguard's `schema!` against refinery's
+# `embed_migrations!`, on the same generated corpus, in one run.
 #
-#   bench/scripts/check-timing.sh [runs]     (default 5; prints medians and the ratio)
+#   bench/scripts/check-timing.sh [runs] [migrations]
+#                          (defaults 5 and 300; prints medians and ratios)
 #   SCHEMAGUARD_UNOPTIMISED=1 bench/scripts/check-timing.sh
 #                          (without the README's recommended profile settings)
+#
+# Scenarios: a Rust-only edit (touch src/main.rs); a new migration (both
+# crates have a build.rs that watches the directory); an edit of the
+# newest and of the middle migration (each run writes a different
+# statement, so no run finds the previous one's result in the cache);
+# and schemaguard with its cache off (SCHEMAGUARD_CACHE_DIR=off), which is
+# what every one of these cost before the cache.
 #
 # Both applications live in one scratch workspace, so they share the same
 # dependency builds (rusqlite 0.40 for both: refinery pins it) and only
 # the application crate itself is re-checked each time.
 set -euo pipefail
 runs="${1:-5}"
+count="${2:-300}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-corpus="$root/tests/fixtures/corpus300"
+corpus="$work/corpus"
+cargo run -q --release --manifest-path "$root/Cargo.toml" -p schemaguard-bench --bin write_corpus -- "$count" "$corpus"
 mkdir -p "$work/sg/src" "$work/rf/src" "$work/rf/migrations"
 cat > "$work/Cargo.toml" <<TOML
 [workspace]
@@ -29,6 +39,8 @@ optimised='
 [profile.dev.package.schemaguard-core]
 opt-level = 3
 [profile.dev.package.libsqlite3-sys]
+opt-level = 3
+[profile.dev.package.sha2]
 opt-level = 3'
 if [ "${SCHEMAGUARD_UNOPTIMISED:-}" != 1 ]; then
     echo "$optimised" >> "$work/Cargo.toml"
@@ -41,8 +53,15 @@ edition = "2024"
 [dependencies]
 schemaguard = { path = "$root/runtime" }
 rusqlite = { version = "0.40", features = ["bundled"] }
+[build-dependencies]
+schemaguard = { path = "$root/runtime" }
 TOML
 cp -r "$corpus/schema.sql" "$corpus/migrations" "$work/sg/"
+cat > "$work/sg/build.rs" <<'RS'
+fn main() {
+    schemaguard::build::watch_migrations("migrations");
+}
+RS
 cat > "$work/sg/src/main.rs" <<'RS'
 static SCHEMA: schemaguard::Schema = schemaguard::schema!();
 fn main() {
@@ -59,6 +78,11 @@ edition = "2024"
 refinery = { version = "0.10", features = ["rusqlite"] }
 rusqlite = { version = "0.40", features = ["bundled"] }
 TOML
+cat > "$work/rf/build.rs" <<'RS'
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}
+RS
 # refinery's names: V<version>__<name>.sql; the base schema is V1.
 cp "$corpus/schema.sql" "$work/rf/migrations/V1__base.sql"
 for f in "$corpus"/migrations/*.sql; do
@@ -79,27 +103,66 @@ RS
 cd "$work"
 export CARGO_TARGET_DIR="$work/target"
 echo "building dependencies once..." >&2
-cargo check --workspace -q 2>/dev/null || cargo check --workspace
-time_check() { # package file-to-touch
+# Each package on its own, as the runs check them: `-p` unifies features
+# per package, so a `--workspace` build would not be the one reused. The
+# first schemaguard check also fills its cache.
+for package in app-schemaguard app-refinery; do
+    cargo check -q -p "$package" 2>/dev/null || cargo check -p "$package"
+done
+check() { # package
     local start end
-    touch "$2"
     start=$(date +%s%N)
     cargo check -q -p "$1"
     end=$(date +%s%N)
     echo $(( (end - start) / 1000000 ))
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-sg_times=(); rf_times=()
-for i in $(seq "$runs"); do
-    sg_times+=("$(time_check app-schemaguard sg/migrations/0150_step_0.sql)")
-    rf_times+=("$(time_check app-refinery rf/migrations/V151__step_0.sql)")
-done
-sg=$(printf '%s\n' "${sg_times[@]}" | median)
-rf=$(printf '%s\n' "${rf_times[@]}" | median)
+last=$(printf '%04d' "$count")
+middle=$(printf '%04d' $((count / 2)))
+sg_last=$(ls sg/migrations/"$last"_*.sql)
+sg_middle=$(ls sg/migrations/"$middle"_*.sql)
+rf_last=$(ls rf/migrations/V$((10#$last + 1))__*.sql)
+rf_middle=$(ls rf/migrations/V$((10#$middle + 1))__*.sql)
+sg_append="sg/migrations/$(printf '%04d' $((count + 1)))_appended.sql"
+rf_append="rf/migrations/V$((count + 2))__appended.sql"
+# One timed run: edit, check, then put the file back and check again,
+# untimed, so that every run starts from the same state.
+scenario() { # <package> <crate dir> <kind> <file> <run>
+    local package="$1" crate="$2" kind="$3" file="$4" i="$5" t saved
+    case "$kind" in
+        rust) touch "$crate/src/main.rs"; t=$(check "$package") ;;
+        append)
+            echo "CREATE TABLE appended_${i}_$$ (a);" > "$file"
+            t=$(check "$package"); rm "$file"; check "$package" > /dev/null ;;
+        edit)
+            saved="$(cat "$file")"
+            printf '%s\nSELECT %s;\n' "$saved" "$i$$" > "$file"
+            t=$(check "$package"); printf '%s\n' "$saved" > "$file"; check "$package" > /dev/null ;;
+    esac
+    echo "$t"
+}
+rows=()
+measure() { # <label> <kind> <schemaguard file> <refinery file> [SCHEMAGUARD_CACHE_DIR]
+    local label="$1" kind="$2" sgs=() rfs=() sg rf
+    export SCHEMAGUARD_CACHE_DIR="${5:-}"
+    for i in $(seq "$runs"); do
+        sgs+=("$(scenario app-schemaguard sg "$kind" "$3" "$i")")
+        rfs+=("$(scenario app-refinery rf "$kind" "$4" "$i")")
+    done
+    unset SCHEMAGUARD_CACHE_DIR
+    sg=$(printf '%s\n' "${sgs[@]}" | median)
+    rf=$(printf '%s\n' "${rfs[@]}" | median)
+    rows+=("$(awk -v l="$label" -v s="$sg" -v r="$rf" 'BEGIN { printf "| %s | %d | %d | %.2f× |", l, s, r, s / r }')")
+    echo "$label: schemaguard ${sgs[*]}; refinery ${rfs[*]}" >&2
+}
+measure "touch a .rs file only" rust - -
+measure "append a migration" append "$sg_append" "$rf_append"
+measure "edit the newest migration" edit "$sg_last" "$rf_last"
+measure "edit the middle migration" edit "$sg_middle" "$rf_middle"
+measure "cache off (SCHEMAGUARD_CACHE_DIR=off), touch a .rs file: the cost of every scenario before the cache" rust - - off
 mode="with the README's profile settings"
 [ "${SCHEMAGUARD_UNOPTIMISED:-}" = 1 ] && mode="without profile settings"
-echo "touch one of 300 migrations, then cargo check ($runs runs, median; $mode)"
-echo "| schemaguard ms | refinery ms | schemaguard / refinery |"
-echo "|---:|---:|---:|"
-awk -v s="$sg" -v r="$rf" 'BEGIN { printf "| %d | %d | %.2f× |\n", s, r, s / r }'
-echo "all runs: schemaguard ${sg_times[*]}; refinery ${rf_times[*]}" >&2
+echo "cargo check of the app crate, $count migrations ($runs runs, median ms; $mode)"
+echo "| scenario | schemaguard | refinery | schemaguard / refinery |"
+echo "|---|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"

@@ -14,6 +14,7 @@ fn three_hundred_migrations_have_no_false_positive() {
         root: dir.clone(),
         base: "schema.sql".into(),
         migrations: "migrations".into(),
+        ..Default::default()
     };
     let analysis = analyse(&input, &[], Options::default());
     let sources = analysis.sources();
@@ -42,6 +43,7 @@ fn targeted_snapshots_equal_full_ones() {
         root: dir.clone(),
         base: "schema.sql".into(),
         migrations: "migrations".into(),
+        ..Default::default()
     };
     let analysis = analyse(&input, &[], Options::default());
     std::fs::remove_dir_all(&dir).ok();

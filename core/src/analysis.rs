@@ -4,11 +4,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::checkpoint::{Checkpoints, NoCheckpoints};
 use crate::checksum::{chain, checksum};
 use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
 use crate::directive::{Context, Directives};
-use crate::files::{Input, SqlFile, load};
+use crate::files::{Input, SqlFile, parse};
 use crate::history::History;
+use crate::inputs::Inputs;
 use crate::replay::{Replay, STATEMENT_TIMEOUT};
 use crate::source::SourceFile;
 use crate::sql::header::{AlterAction, Header};
@@ -103,9 +105,26 @@ impl Analysis {
 
 /// Loads and analyses the project described by `input`.
 pub fn analyse(input: &Input, functions: &[String], options: Options) -> Analysis {
+    analyse_inputs(
+        input,
+        &Inputs::read(input),
+        functions,
+        options,
+        &mut NoCheckpoints,
+    )
+}
+
+/// Analyses the files `inputs` holds, as read for `input`.
+pub fn analyse_inputs(
+    input: &Input,
+    inputs: &Inputs,
+    functions: &[String],
+    options: Options,
+    points: &mut dyn Checkpoints,
+) -> Analysis {
     let mut diags = Diagnostics::default();
-    let loaded = load(input, &mut diags);
-    let mut analysis = analyse_files(loaded.files, functions, options);
+    let loaded = parse(input, inputs, &mut diags);
+    let mut analysis = analyse_files_with(loaded.files, functions, options, points);
     let mut all = diags.into_vec();
     all.append(&mut analysis.diagnostics);
     analysis.diagnostics = all;
@@ -115,6 +134,16 @@ pub fn analyse(input: &Input, functions: &[String], options: Options) -> Analysi
 
 /// Analyses files already in memory (the base schema first).
 pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options) -> Analysis {
+    analyse_files_with(files, functions, options, &mut NoCheckpoints)
+}
+
+/// [`analyse_files`], with the replay resuming from and leaving checkpoints.
+pub fn analyse_files_with(
+    files: Vec<SqlFile>,
+    functions: &[String],
+    options: Options,
+    points: &mut dyn Checkpoints,
+) -> Analysis {
     let mut diags = Diagnostics::default();
     let scripts: Vec<Script> = files
         .iter()
@@ -146,7 +175,7 @@ pub fn analyse_files(files: Vec<SqlFile>, functions: &[String], options: Options
         }
     }
     let history = match Replay::new(&files, functions, options.statement_timeout, &mut diags) {
-        Ok(replay) => replay.run(&scripts, &directives, &mut diags),
+        Ok(replay) => replay.run_with(&scripts, &directives, &mut diags, points),
         Err(e) => {
             diags.push(Diagnostic::new(
                 Anchor::Base,

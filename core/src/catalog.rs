@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::cache::codec::{Malformed, Reader, Writer};
 use crate::object::{Namespace, ObjectKind};
 use crate::source::FileId;
 
@@ -31,7 +32,7 @@ pub struct Entry {
 pub type ObjectKey = (Namespace, String);
 
 /// The replay's view of the schema, updated statement by statement.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalog {
     objects: HashMap<ObjectKey, Entry>,
     /// table key → column key → where the column was defined.
@@ -189,6 +190,134 @@ impl Catalog {
     pub fn has_failed(&self, key: &str) -> bool {
         self.failed.contains(key)
     }
+}
+
+/// The catalog in a replay checkpoint ([`crate::checkpoint`]).
+impl Catalog {
+    /// Appends the catalog to `w`.
+    pub fn encode(&self, w: &mut Writer) {
+        w.count(self.objects.len());
+        for ((ns, name), entry) in &self.objects {
+            encode_key(w, *ns, name);
+            w.u8(kind_code(entry.kind));
+            w.opt_str(entry.table.as_deref());
+            encode_origin(w, &entry.origin);
+        }
+        w.count(self.columns.len());
+        for (table, columns) in &self.columns {
+            w.str(table);
+            w.count(columns.len());
+            for (column, origin) in columns {
+                w.str(column);
+                encode_origin(w, origin);
+            }
+        }
+        w.count(self.base_objects.len());
+        for ((ns, name), origin) in &self.base_objects {
+            encode_key(w, *ns, name);
+            encode_origin(w, origin);
+        }
+        w.count(self.base_columns.len());
+        for ((table, column), origin) in &self.base_columns {
+            w.str(table);
+            w.str(column);
+            encode_origin(w, origin);
+        }
+        w.count(self.failed.len());
+        for name in &self.failed {
+            w.str(name);
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub fn decode(r: &mut Reader<'_>) -> Result<Self, Malformed> {
+        let mut c = Catalog::default();
+        for _ in 0..r.count()? {
+            let key = decode_key(r)?;
+            let kind = decode_kind(r.u8()?)?;
+            let table = r.opt_str()?;
+            let origin = decode_origin(r)?;
+            c.objects.insert(
+                key,
+                Entry {
+                    kind,
+                    table,
+                    origin,
+                },
+            );
+        }
+        for _ in 0..r.count()? {
+            let table = r.str()?;
+            let mut columns = HashMap::new();
+            for _ in 0..r.count()? {
+                columns.insert(r.str()?, decode_origin(r)?);
+            }
+            c.columns.insert(table, columns);
+        }
+        for _ in 0..r.count()? {
+            c.base_objects.insert(decode_key(r)?, decode_origin(r)?);
+        }
+        for _ in 0..r.count()? {
+            c.base_columns
+                .insert((r.str()?, r.str()?), decode_origin(r)?);
+        }
+        for _ in 0..r.count()? {
+            c.failed.insert(r.str()?);
+        }
+        Ok(c)
+    }
+}
+
+fn encode_key(w: &mut Writer, ns: Namespace, name: &str) {
+    w.bool(ns == Namespace::Triggers);
+    w.str(name);
+}
+
+fn decode_key(r: &mut Reader<'_>) -> Result<ObjectKey, Malformed> {
+    let ns = if r.bool()? {
+        Namespace::Triggers
+    } else {
+        Namespace::Relations
+    };
+    Ok((ns, r.str()?))
+}
+
+fn encode_origin(w: &mut Writer, origin: &Origin) {
+    w.count(origin.file);
+    w.count(origin.span.start);
+    w.count(origin.span.end);
+}
+
+fn decode_origin(r: &mut Reader<'_>) -> Result<Origin, Malformed> {
+    // Offsets are not lengths of what follows: read them as plain numbers.
+    let n = |r: &mut Reader<'_>| usize::try_from(r.u64()?).map_err(|_| Malformed);
+    Ok(Origin {
+        file: n(r)?,
+        span: n(r)?..n(r)?,
+    })
+}
+
+/// A kind as one byte, for checkpoints.
+pub(crate) fn kind_code(kind: ObjectKind) -> u8 {
+    match kind {
+        ObjectKind::Table => 0,
+        ObjectKind::VirtualTable => 1,
+        ObjectKind::Index => 2,
+        ObjectKind::View => 3,
+        ObjectKind::Trigger => 4,
+    }
+}
+
+/// The kind [`kind_code`] wrote.
+pub(crate) fn decode_kind(code: u8) -> Result<ObjectKind, Malformed> {
+    Ok(match code {
+        0 => ObjectKind::Table,
+        1 => ObjectKind::VirtualTable,
+        2 => ObjectKind::Index,
+        3 => ObjectKind::View,
+        4 => ObjectKind::Trigger,
+        _ => return Err(Malformed),
+    })
 }
 
 #[cfg(test)]

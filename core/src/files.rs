@@ -1,22 +1,37 @@
 //! Finding and reading the SQL files (rule 5): the base schema and every
-//! `<digits>_<name>.sql` in the migrations directory.
+//! migration in the migrations directory, named `<digits>_<name>.sql` or
+//! in another tool's layout (see [`crate::layout`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Anchor, Diagnostic, Diagnostics};
+use crate::inputs::{Inputs, Read};
+use crate::layout::{self, Layout};
 use crate::source::SourceFile;
 
 /// Where the SQL files are.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Input {
     /// The crate directory paths are relative to.
     pub root: PathBuf,
-    /// The base schema file, relative to `root`.
+    /// The base schema file, relative to `root` (not read when `no_base`).
     pub base: String,
     /// The migrations directory, relative to `root`.
     pub migrations: String,
+    /// `base = none`: the project has no base schema (its first migration
+    /// creates the tables). Version 0 is then the empty schema: an empty
+    /// base file that is never read.
+    pub no_base: bool,
+    /// The migrations' layout; `None` detects it from the file names.
+    pub layout: Option<Layout>,
 }
+
+/// The name the tracking table records for version 0 under `base = none`.
+pub const NO_BASE_NAME: &str = "no_base_schema";
+
+/// How messages and `Migration::file` show the base schema under `base = none`.
+pub const NO_BASE_SHOWN: &str = "(no base schema)";
 
 /// Which argument of `schema!` a file came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +70,12 @@ impl SqlFile {
         if self.is_base() {
             "the base schema".to_string()
         } else {
-            let file = self.source.path.rsplit('/').next().unwrap_or("");
+            // A diesel migration is its directory's `up.sql`.
+            let mut parts = self.source.path.rsplit('/');
+            let file = match parts.next().unwrap_or("") {
+                "up.sql" => parts.next().unwrap_or(""),
+                file => file,
+            };
             let digits = file.split('_').next().unwrap_or("");
             format!("migration {digits}")
         }
@@ -109,23 +129,36 @@ pub fn in_memory(base: &str, migrations: &[(u64, &str)]) -> Vec<SqlFile> {
 
 /// Reads the base schema and the migrations directory.
 pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
-    let mut out = Files::default();
-    let base_path = input.root.join(&input.base);
-    let base_display = display(&input.base);
-    let stem = Path::new(&input.base).file_stem().map_or_else(
-        || "schema".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    out.push(0, stem, base_display, base_path.clone(), diags);
+    parse(input, &Inputs::read(input), diags)
+}
 
-    let dir = input.root.join(&input.migrations);
+/// Turns the bytes [`Inputs::read`] found into files, reporting rule 5.
+pub fn parse(input: &Input, inputs: &Inputs, diags: &mut Diagnostics) -> Files {
+    let mut out = Files::default();
+    if input.no_base {
+        out.files.push(SqlFile {
+            role: Role::Base,
+            version: 0,
+            name: NO_BASE_NAME.to_string(),
+            source: SourceFile::new(NO_BASE_SHOWN, ""),
+            path: PathBuf::new(),
+            readable: true,
+        });
+    } else {
+        let stem = Path::new(&input.base).file_stem().map_or_else(
+            || "schema".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        out.push(0, stem, display(&input.base), &inputs.base, diags);
+    }
+
     let dir_display = display(&input.migrations);
-    let entries = match std::fs::read_dir(&dir) {
+    let entries = match &inputs.migrations {
         Ok(entries) => entries,
-        Err(e) => {
+        Err(reason) => {
             diags.push(Diagnostic::new(
                 Anchor::Migrations,
-                format!("cannot read the migrations directory `{dir_display}`: {}", io_reason(&e)),
+                format!("cannot read the migrations directory `{dir_display}`: {reason}"),
                 format!(
                     "the path is relative to the crate's directory (where Cargo.toml is); create `{dir_display}/` (it may be empty) or point `migrations = \"…\"` at the right place"
                 ),
@@ -133,30 +166,22 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
             return out;
         }
     };
-    let mut found: BTreeMap<(u64, String), (String, PathBuf)> = BTreeMap::new();
+    let layout = match input.layout {
+        Some(layout) => layout,
+        None => match layout::detect(entries.iter().map(|(name, _)| name.as_str())) {
+            Ok(layout) => layout,
+            Err(mixed) => {
+                diags.push(layout::mixed_error(&dir_display, &mixed));
+                out.read.push(input.root.join(&input.migrations));
+                return out;
+            }
+        },
+    };
+    let mut found: BTreeMap<(u64, String), (String, &Read)> = BTreeMap::new();
     let mut versions: BTreeMap<u64, String> = BTreeMap::new();
-    let mut names: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .collect();
-    names.sort();
-    // The base schema may live among the migrations (`migrations/schema.sql`).
-    let base_canonical = std::fs::canonicalize(&base_path).ok();
-    let is_base =
-        |p: &Path| base_canonical.is_some() && std::fs::canonicalize(p).ok() == base_canonical;
-    for (file_name, path) in names {
-        if is_base(&path) {
-            continue;
-        }
-        let is_sql = Path::new(&file_name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-        if !is_sql {
-            continue;
-        }
+    for (file_name, read) in entries {
         let shown = format!("{dir_display}/{file_name}");
-        let Some((version, name)) = parse_file_name(&file_name, &shown, diags) else {
+        let Some((version, name)) = layout::entry(layout, file_name, &shown, diags) else {
             continue;
         };
         if let Some(first) = versions.get(&version) {
@@ -168,69 +193,31 @@ pub fn load(input: &Input, diags: &mut Diagnostics) -> Files {
         } else {
             versions.insert(version, shown.clone());
         }
-        found.insert((version, file_name), (name, path));
+        found.insert((version, file_name.clone()), (name, read));
     }
-    for ((version, file_name), (name, path)) in found {
+    for ((version, file_name), (name, read)) in found {
         out.push(
             version,
             name,
             format!("{dir_display}/{file_name}"),
-            path,
+            read,
             diags,
         );
     }
-    out.read.push(dir);
+    out.read.push(input.root.join(&input.migrations));
     out
 }
 
-/// `<digits>_<name>.sql` → (version, name), or an error naming the file.
-fn parse_file_name(file_name: &str, shown: &str, diags: &mut Diagnostics) -> Option<(u64, String)> {
-    let stem = &file_name[..file_name.len() - 4];
-    let digits_len = stem.bytes().take_while(u8::is_ascii_digit).count();
-    let (digits, rest) = stem.split_at(digits_len);
-    let name = rest.strip_prefix('_').filter(|n| !n.trim().is_empty());
-    let bad_name = |why: &str| {
-        Diagnostic::new(
-            Anchor::Migrations,
-            format!("`{shown}` is not a valid migration file name: {why}"),
-            "name migrations `<version>_<name>.sql`, e.g. `003_add_tokens.sql`; other file types (README.md, .gitkeep) are ignored",
-        )
-    };
-    let (Some(name), false) = (name, digits.is_empty()) else {
-        diags.push(bad_name(
-            "it must start with a version number, then `_` and a name",
-        ));
-        return None;
-    };
-    let version = match digits.parse::<u64>() {
-        Ok(v) if v <= i64::MAX as u64 => v,
-        _ => {
-            diags.push(bad_name(
-                "the version number is too large for SQLite's INTEGER",
-            ));
-            return None;
-        }
-    };
-    if version == 0 {
-        diags.push(Diagnostic::new(
-            Anchor::Migrations,
-            format!("`{shown}` has version 0, which is the base schema's"),
-            format!("renumber it from 1, or pass it as the base schema: `base = \"{shown}\"`"),
-        ));
-        // Still replay it, at its numeric position, so its other findings show.
-    }
-    Some((version, name.to_string()))
-}
-
 impl Files {
-    /// Reads one SQL file and appends it; a file that cannot be read or is
-    /// not UTF-8 is appended as an unreadable placeholder, with an error.
+    /// Appends one SQL file as [`Inputs::read`] found it; a file that
+    /// could not be read or is not UTF-8 is appended as an unreadable
+    /// placeholder, with an error.
     fn push(
         &mut self,
         version: u64,
         name: String,
         shown: String,
-        path: PathBuf,
+        read: &Read,
         diags: &mut Diagnostics,
     ) {
         let id = self.files.len();
@@ -239,7 +226,7 @@ impl Files {
             version,
             name,
             source: SourceFile::new(shown, ""),
-            path,
+            path: read.path.clone(),
             readable: false,
         };
         let what = if file.is_base() {
@@ -248,33 +235,31 @@ impl Files {
             "migration"
         };
         let anchor = file.anchor();
-        match std::fs::read(&file.path) {
-            Err(e) => {
-                let help = if anchor == Anchor::Base {
-                    "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it"
-                } else {
+        match &read.bytes {
+            Err(reason) => {
+                let help = if anchor != Anchor::Base {
                     "check the file's permissions"
+                } else if file.source.path == "none" {
+                    "to say that the project has no base schema, write `base = none`, without quotes"
+                } else {
+                    "the path is relative to the crate's directory (where Cargo.toml is); create the file or point `base = \"…\"` at it; a project whose first migration creates its tables says `base = none`"
                 };
                 diags.push(Diagnostic::new(
                     anchor,
-                    format!(
-                        "cannot read {what} `{}`: {}",
-                        file.source.path,
-                        io_reason(&e)
-                    ),
+                    format!("cannot read {what} `{}`: {reason}", file.source.path),
                     help,
                 ));
             }
             Ok(bytes) => {
                 self.read.push(file.path.clone());
-                match String::from_utf8(bytes) {
+                match std::str::from_utf8(bytes) {
                     Ok(text) => {
-                        file.source = SourceFile::new(file.source.path, &text);
+                        file.source = SourceFile::new(file.source.path, text);
                         file.readable = true;
                     }
                     Err(e) => {
-                        let valid = e.utf8_error().valid_up_to();
-                        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        let valid = e.valid_up_to();
+                        let lossy = String::from_utf8_lossy(bytes).into_owned();
                         file.source = SourceFile::new(file.source.path, &lossy);
                         // A BOM shifts offsets by its three bytes.
                         let offset = valid.saturating_sub(lossy.len() - file.source.text.len());
@@ -299,7 +284,7 @@ impl Files {
 }
 
 /// An I/O error's reason without the platform's error code.
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -355,14 +340,7 @@ mod tests {
     }
 
     fn run(dir: &tempfile_lite::Dir) -> (Files, Vec<Diagnostic>) {
-        let input = Input {
-            root: dir.0.clone(),
-            base: "schema.sql".into(),
-            migrations: "migrations".into(),
-        };
-        let mut diags = Diagnostics::default();
-        let files = load(&input, &mut diags);
-        (files, diags.into_vec())
+        run_with(dir, false, None)
     }
 
     #[test]
@@ -396,6 +374,7 @@ mod tests {
             root: dir.0.clone(),
             base: "migrations/schema.sql".into(),
             migrations: "migrations".into(),
+            ..Default::default()
         };
         let mut diags = Diagnostics::default();
         let files = load(&input, &mut diags);
@@ -475,6 +454,7 @@ mod tests {
             root: dir.0.clone(),
             base: "migrations".into(),
             migrations: "not_a_dir.sql".into(),
+            ..Default::default()
         };
         let mut diags = Diagnostics::default();
         load(&input, &mut diags);
@@ -537,5 +517,261 @@ mod tests {
             files.files[label.file].source.location(label.span.start),
             "schema.sql:2:7"
         );
+    }
+
+    fn run_with(
+        dir: &tempfile_lite::Dir,
+        no_base: bool,
+        layout: Option<Layout>,
+    ) -> (Files, Vec<Diagnostic>) {
+        let input = Input {
+            root: dir.0.clone(),
+            base: "schema.sql".into(),
+            migrations: "migrations".into(),
+            no_base,
+            layout,
+        };
+        let mut diags = Diagnostics::default();
+        let files = load(&input, &mut diags);
+        (files, diags.into_vec())
+    }
+
+    fn versions(files: &Files) -> Vec<(u64, &str, &str)> {
+        files
+            .files
+            .iter()
+            .map(|f| (f.version, f.name.as_str(), f.source.path.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn base_none_is_an_empty_version_0_that_reads_no_file() {
+        // A `schema.sql` exists but is not read: `none` means none.
+        let dir = project(&[
+            ("schema.sql", b"CREATE TABLE ignored (x);"),
+            ("migrations/001_users.sql", b"CREATE TABLE users (id);"),
+        ]);
+        let (files, errors) = run_with(&dir, true, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            versions(&files),
+            [
+                (0, NO_BASE_NAME, NO_BASE_SHOWN),
+                (1, "users", "migrations/001_users.sql")
+            ]
+        );
+        assert!(files.files[0].is_base() && files.files[0].readable);
+        assert_eq!(files.files[0].source.text, "");
+        // Nothing to track but the migration and the directory.
+        assert!(!files.read.contains(&dir.0.join("schema.sql")));
+        assert_eq!(files.read.len(), 2, "{:?}", files.read);
+    }
+
+    #[test]
+    fn a_missing_base_file_stays_an_error_and_its_help_mentions_none() {
+        let dir = project(&[("migrations/001_users.sql", b"CREATE TABLE users (id);")]);
+        let (_, errors) = run_with(&dir, false, None);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].help.ends_with("says `base = none`"),
+            "{}",
+            errors[0].help
+        );
+        let input = Input {
+            root: dir.0.clone(),
+            base: "none".into(),
+            migrations: "migrations".into(),
+            ..Default::default()
+        };
+        let mut diags = Diagnostics::default();
+        load(&input, &mut diags);
+        assert_eq!(
+            diags.as_slice()[0].help,
+            "to say that the project has no base schema, write `base = none`, without quotes"
+        );
+    }
+
+    #[test]
+    fn each_tools_layout_is_read_in_place_and_detected() {
+        let sqlx = project(&[
+            (
+                "migrations/20240101000000_users.up.sql",
+                b"CREATE TABLE users (id);",
+            ),
+            (
+                "migrations/20240101000000_users.down.sql",
+                b"DROP TABLE users;",
+            ),
+            (
+                "migrations/20240202000000_notes.sql",
+                b"CREATE TABLE notes (id);",
+            ),
+        ]);
+        let refinery = project(&[
+            ("migrations/V1__users.sql", b"CREATE TABLE users (id);"),
+            ("migrations/V2__notes.sql", b"CREATE TABLE notes (id);"),
+        ]);
+        let diesel = project(&[
+            ("migrations/.keep", b""),
+            (
+                "migrations/2024-01-01-000000_users/up.sql",
+                b"CREATE TABLE users (id);",
+            ),
+            (
+                "migrations/2024-01-01-000000_users/down.sql",
+                b"DROP TABLE users;",
+            ),
+            (
+                "migrations/2024-02-02-000000_notes/up.sql",
+                b"CREATE TABLE notes (id);",
+            ),
+            (
+                "migrations/2024-02-02-000000_notes/down.sql",
+                b"DROP TABLE notes;",
+            ),
+        ]);
+        let expected: [(&tempfile_lite::Dir, Layout, [&str; 2], u64); 3] = [
+            (
+                &sqlx,
+                Layout::Sqlx,
+                ["20240101000000_users.up.sql", "20240202000000_notes.sql"],
+                20240101000000,
+            ),
+            (
+                &refinery,
+                Layout::Refinery,
+                ["V1__users.sql", "V2__notes.sql"],
+                1,
+            ),
+            (
+                &diesel,
+                Layout::Diesel,
+                [
+                    "2024-01-01-000000_users/up.sql",
+                    "2024-02-02-000000_notes/up.sql",
+                ],
+                20240101000000,
+            ),
+        ];
+        for (dir, layout, paths, first) in expected {
+            for said in [None, Some(layout)] {
+                let (files, errors) = run_with(dir, true, said);
+                assert!(errors.is_empty(), "{layout:?} {said:?}: {errors:?}");
+                let got = versions(&files);
+                assert_eq!(got.len(), 3, "{got:?}");
+                assert_eq!(got[1].0, first);
+                assert_eq!((got[1].1, got[2].1), ("users", "notes"));
+                assert_eq!(got[1].2, format!("migrations/{}", paths[0]));
+                assert_eq!(got[2].2, format!("migrations/{}", paths[1]));
+                assert_eq!(
+                    files.files[1].describe(),
+                    format!("migration {}", paths[0].split('_').next().unwrap())
+                );
+                // Tracked for rebuilds: the two migrations and the directory.
+                assert_eq!(files.read.len(), 3, "{:?}", files.read);
+            }
+        }
+    }
+
+    #[test]
+    fn a_mixed_directory_is_one_error_naming_a_file_of_each() {
+        let dir = project(&[
+            ("migrations/001_users.sql", b"CREATE TABLE users (id);"),
+            ("migrations/V2__notes.sql", b"CREATE TABLE notes (id);"),
+        ]);
+        let (files, errors) = run_with(&dir, true, None);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .title
+                .contains("`migrations/001_users.sql` is schemaguard's or sqlx's")
+        );
+        assert!(
+            errors[0]
+                .title
+                .contains("`migrations/V2__notes.sql` is refinery's")
+        );
+        assert_eq!(files.files.len(), 1);
+        // Said explicitly, each file that does not fit is named instead.
+        let (files, errors) = run_with(&dir, true, Some(Layout::Refinery));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .title
+                .starts_with("`migrations/001_users.sql` is not a valid migration file name")
+        );
+        assert_eq!(files.files.len(), 2);
+    }
+
+    #[test]
+    fn a_diesel_directory_without_up_sql() {
+        let dir = project(&[
+            (
+                "migrations/2024-01-01-000000_users/up.sql",
+                b"CREATE TABLE users (id);",
+            ),
+            (
+                "migrations/2024-02-02-000000_notes/down.sql",
+                b"DROP TABLE notes;",
+            ),
+        ]);
+        // Detected: a directory without `up.sql` is not a migration.
+        let (files, errors) = run_with(&dir, true, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(files.files.len(), 2);
+        // Said: it is one that cannot be read.
+        let (_, errors) = run_with(&dir, true, Some(Layout::Diesel));
+        assert_eq!(
+            errors[0].title,
+            "cannot read migration `migrations/2024-02-02-000000_notes/up.sql`: no such file or directory"
+        );
+    }
+
+    #[test]
+    fn a_diesel_directory_under_another_layout_said_is_refused() {
+        let dir = project(&[
+            ("migrations/001_a.sql", b"SELECT 1;"),
+            ("migrations/old/001_a.sql", b"SELECT 'old';"),
+            (
+                "migrations/2024-01-01-000000_users/up.sql",
+                b"CREATE TABLE users (id);",
+            ),
+        ]);
+        let (files, errors) = run_with(&dir, true, Some(Layout::Schemaguard));
+        let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "`migrations/2024-01-01-000000_users/up.sql` is a diesel migration, but the layout said is schemaguard's"
+            ]
+        );
+        // A directory without `up.sql` is still not looked into.
+        assert_eq!(files.files.len(), 2);
+    }
+
+    #[test]
+    fn refinerys_rust_migrations_are_refused_not_skipped() {
+        let dir = project(&[
+            ("migrations/V1__users.sql", b"CREATE TABLE users (id);"),
+            (
+                "migrations/V2__backfill.rs",
+                b"pub fn migration() -> String { String::new() }",
+            ),
+            ("migrations/mod.rs", b"mod x;"),
+        ]);
+        for said in [None, Some(Layout::Refinery)] {
+            let (files, errors) = run_with(&dir, true, said);
+            let titles: Vec<_> = errors.iter().map(|e| e.title.as_str()).collect();
+            assert_eq!(
+                titles,
+                [
+                    "`migrations/V2__backfill.rs` is a refinery migration written in Rust, which schemaguard cannot check or apply"
+                ]
+            );
+            assert_eq!(files.files.len(), 2);
+        }
+        // Other layouts do not list `.rs` files at all.
+        let (_, errors) = run_with(&dir, true, Some(Layout::Schemaguard));
+        assert_eq!(errors.len(), 1, "{errors:?}"); // `V1__users.sql` is not schemaguard's
     }
 }

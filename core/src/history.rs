@@ -15,6 +15,8 @@ use std::fmt::Write as _;
 
 use rusqlite::Connection;
 
+use crate::cache::codec::{Malformed, Reader, Writer};
+use crate::catalog::{decode_kind, kind_code};
 use crate::introspect::{Object, Part, SchemaRow, describe, rows_named, schema_rows};
 use crate::object::{Namespace, ObjectKind};
 use crate::sql::name::key;
@@ -209,7 +211,7 @@ impl Touched {
 }
 
 /// What the previous snapshot knew of an object.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Stored {
     kind: ObjectKind,
     table: String,
@@ -217,7 +219,7 @@ struct Stored {
 }
 
 /// Builds a [`History`] from the replay, one snapshot per SQL file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HistoryBuilder {
     entries: Vec<FormEntry>,
     /// Open entries per object and piece (column key, `None` = definition).
@@ -353,6 +355,11 @@ impl HistoryBuilder {
         self.entries.len() - 1
     }
 
+    /// How many snapshots were recorded.
+    pub fn snapshots(&self) -> u32 {
+        self.snapshots
+    }
+
     /// The finished history.
     pub fn finish(self) -> History {
         let mut entries = self.entries;
@@ -363,6 +370,89 @@ impl HistoryBuilder {
             snapshots: self.snapshots,
             entries,
         }
+    }
+}
+
+/// The builder in a replay checkpoint ([`crate::checkpoint`]).
+impl HistoryBuilder {
+    /// Appends the builder to `w`.
+    pub fn encode(&self, w: &mut Writer) {
+        w.u64(u64::from(self.snapshots));
+        w.count(self.entries.len());
+        for e in &self.entries {
+            w.u8(kind_code(e.kind));
+            w.str(&e.name);
+            w.opt_str(e.column.as_deref());
+            w.str(&e.form);
+            w.u64(u64::from(e.since));
+            w.u64(u64::from(e.until));
+        }
+        w.count(self.open.len());
+        for ((ns, name), pieces) in &self.open {
+            w.bool(*ns == Namespace::Triggers);
+            w.str(name);
+            w.count(pieces.len());
+            for (column, i) in pieces {
+                w.opt_str(column.as_deref());
+                w.u64(*i as u64);
+            }
+        }
+        w.count(self.previous.len());
+        for ((ns, name), stored) in &self.previous {
+            w.bool(*ns == Namespace::Triggers);
+            w.str(name);
+            w.u8(kind_code(stored.kind));
+            w.str(&stored.table);
+            w.str(&stored.sql);
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub fn decode(r: &mut Reader<'_>) -> Result<Self, Malformed> {
+        let namespace = |r: &mut Reader<'_>| -> Result<Namespace, Malformed> {
+            Ok(if r.bool()? {
+                Namespace::Triggers
+            } else {
+                Namespace::Relations
+            })
+        };
+        let mut b = HistoryBuilder {
+            snapshots: r.u32()?,
+            ..HistoryBuilder::default()
+        };
+        for _ in 0..r.count()? {
+            b.entries.push(FormEntry {
+                kind: decode_kind(r.u8()?)?,
+                name: r.str()?,
+                column: r.opt_str()?,
+                form: r.str()?,
+                since: r.u32()?,
+                until: r.u32()?,
+            });
+        }
+        for _ in 0..r.count()? {
+            let key = (namespace(r)?, r.str()?);
+            let mut pieces = HashMap::new();
+            for _ in 0..r.count()? {
+                let column = r.opt_str()?;
+                let i = usize::try_from(r.u64()?).map_err(|_| Malformed)?;
+                if i >= b.entries.len() {
+                    return Err(Malformed);
+                }
+                pieces.insert(column, i);
+            }
+            b.open.insert(key, pieces);
+        }
+        for _ in 0..r.count()? {
+            let key = (namespace(r)?, r.str()?);
+            let stored = Stored {
+                kind: decode_kind(r.u8()?)?,
+                table: r.str()?,
+                sql: r.str()?,
+            };
+            b.previous.insert(key, stored);
+        }
+        Ok(b)
     }
 }
 

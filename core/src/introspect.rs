@@ -194,6 +194,7 @@ fn expr_form(text: &str) -> String {
     form_text(&script.tokens, text)
 }
 
+/// A table: one part per column, and one for its constraints and options.
 fn table_parts(
     conn: &Connection,
     row: &SchemaRow,
@@ -202,110 +203,167 @@ fn table_parts(
 ) -> rusqlite::Result<Vec<Part>> {
     let sql = row.sql.as_str();
     let def = header.and_then(|c| TableDef::parse(tokens, sql, c.after_name));
-    let mut extras: HashMap<String, ColumnExtras> = HashMap::new();
-    let mut checks: Vec<String> = Vec::new();
-    if let Some(def) = &def {
+    let declared = Declared::read(def.as_ref(), tokens, sql);
+    let (mut parts, pk) = column_parts(conn, row, &declared, tokens)?;
+    let mut constraints: Vec<String> = Vec::new();
+    if !pk.is_empty() {
+        constraints.push(format!("PRIMARY KEY ({})", pk.join(", ")));
+    }
+    constraints.extend(unique_constraints(conn, &row.name)?);
+    constraints.extend(foreign_keys(conn, &row.name)?);
+    let mut checks = declared.checks;
+    checks.sort();
+    constraints.extend(checks.into_iter().map(|c| format!("CHECK ({c})")));
+    for (set, option) in [
+        (
+            def.as_ref().is_some_and(|d| d.autoincrement),
+            "AUTOINCREMENT",
+        ),
+        (
+            def.as_ref().is_some_and(|d| d.without_rowid),
+            "WITHOUT ROWID",
+        ),
+        (def.as_ref().is_some_and(|d| d.strict), "STRICT"),
+    ] {
+        if set {
+            constraints.push(option.into());
+        }
+    }
+    parts.push(whole(constraints.join(", ")));
+    Ok(parts)
+}
+
+/// What only a table's SQL says (the pragmas do not): each column's
+/// collation and generated expression, and every `CHECK`.
+struct Declared {
+    extras: HashMap<String, ColumnExtras>,
+    checks: Vec<String>,
+}
+
+impl Declared {
+    fn read(def: Option<&TableDef>, tokens: &[Token], sql: &str) -> Self {
+        let mut declared = Declared {
+            extras: HashMap::new(),
+            checks: Vec::new(),
+        };
+        let Some(def) = def else {
+            return declared;
+        };
         for col in &def.columns {
             let e = ColumnExtras::parse(tokens, sql, col.rest.clone());
-            checks.extend(e.checks.iter().map(|r| form_text(&tokens[r.clone()], sql)));
-            extras.insert(col.name.key(), e);
+            let checks = e.checks.iter().map(|r| form_text(&tokens[r.clone()], sql));
+            declared.checks.extend(checks);
+            declared.extras.insert(col.name.key(), e);
         }
         for item in &def.constraints {
             if let Some(r) = table_check(tokens, sql, item.clone()) {
-                checks.push(form_text(&tokens[r], sql));
+                declared.checks.push(form_text(&tokens[r], sql));
             }
         }
+        declared
     }
+}
 
-    let mut parts = Vec::new();
-    let mut pk: Vec<(i64, String)> = Vec::new();
+/// One part per column, as `pragma_table_xinfo` reports it, and the
+/// primary key's columns in key order.
+fn column_parts(
+    conn: &Connection,
+    row: &SchemaRow,
+    declared: &Declared,
+    tokens: &[Token],
+) -> rusqlite::Result<(Vec<Part>, Vec<String>)> {
     let mut stmt = conn.prepare_cached(
         "SELECT name, type, \"notnull\", dflt_value, pk, hidden \
          FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
     )?;
     let columns = stmt.query_map([&row.name], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, bool>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-        ))
+        Ok(Column {
+            name: r.get(0)?,
+            decl: r.get(1)?,
+            notnull: r.get(2)?,
+            default: r.get(3)?,
+            pk: r.get(4)?,
+            hidden: r.get(5)?,
+        })
     })?;
+    let mut parts = Vec::new();
+    let mut pk: Vec<(i64, String)> = Vec::new();
     for c in columns {
-        let (name, decl, notnull, default, pk_pos, hidden) = c?;
-        let k = key(&name);
-        if pk_pos > 0 {
-            pk.push((pk_pos, canonical_identifier(&name)));
+        let c = c?;
+        let k = key(&c.name);
+        if c.pk > 0 {
+            pk.push((c.pk, canonical_identifier(&c.name)));
         }
-        let extra = extras.get(&k).cloned().unwrap_or_default();
-        let mut form = words_upper(&decl);
-        let mut push = |s: &str| {
-            if !form.is_empty() {
-                form.push(' ');
-            }
-            form.push_str(s);
-        };
-        if notnull {
-            push("NOT NULL");
-        }
-        if let Some(d) = default {
-            push(&format!("DEFAULT {}", expr_form(&d)));
-        }
-        if let Some(coll) = extra.collation.as_deref().filter(|c| *c != "BINARY") {
-            push(&format!("COLLATE {coll}"));
-        }
-        match hidden {
-            2 | 3 => {
-                let expr = extra
-                    .generated
-                    .map(|r| form_text(&tokens[r], sql))
-                    .unwrap_or_default();
-                let how = if hidden == 3 { "STORED" } else { "VIRTUAL" };
-                push(&format!("AS ({expr}) {how}"));
-            }
-            1 => push("HIDDEN"),
-            _ => {}
-        }
+        let extra = declared.extras.get(&k).cloned().unwrap_or_default();
+        let form = c.form(&extra, tokens, &row.sql);
         parts.push(Part {
             column: Some(k),
-            column_name: Some(name),
+            column_name: Some(c.name),
             form,
         });
     }
-
-    let mut constraints: Vec<String> = Vec::new();
     pk.sort();
-    if !pk.is_empty() {
-        let cols: Vec<_> = pk.into_iter().map(|(_, c)| c).collect();
-        constraints.push(format!("PRIMARY KEY ({})", cols.join(", ")));
+    Ok((parts, pk.into_iter().map(|(_, c)| c).collect()))
+}
+
+/// A row of `pragma_table_xinfo`.
+struct Column {
+    name: String,
+    decl: String,
+    notnull: bool,
+    default: Option<String>,
+    pk: i64,
+    hidden: i64,
+}
+
+impl Column {
+    /// `INTEGER NOT NULL DEFAULT 0 COLLATE NOCASE AS (…) STORED`.
+    fn form(&self, extra: &ColumnExtras, tokens: &[Token], sql: &str) -> String {
+        let mut words = vec![words_upper(&self.decl)];
+        if self.notnull {
+            words.push("NOT NULL".into());
+        }
+        if let Some(d) = &self.default {
+            words.push(format!("DEFAULT {}", expr_form(d)));
+        }
+        if let Some(coll) = extra.collation.as_deref().filter(|c| *c != "BINARY") {
+            words.push(format!("COLLATE {coll}"));
+        }
+        match self.hidden {
+            2 | 3 => {
+                let expr = extra
+                    .generated
+                    .clone()
+                    .map(|r| form_text(&tokens[r], sql))
+                    .unwrap_or_default();
+                let how = if self.hidden == 3 {
+                    "STORED"
+                } else {
+                    "VIRTUAL"
+                };
+                words.push(format!("AS ({expr}) {how}"));
+            }
+            1 => words.push("HIDDEN".into()),
+            _ => {}
+        }
+        words.retain(|w| !w.is_empty());
+        words.join(" ")
     }
-    let mut uniques = Vec::new();
+}
+
+/// `UNIQUE (a, b)` for each UNIQUE constraint of `table`, sorted.
+fn unique_constraints(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
     let mut idx =
         conn.prepare_cached("SELECT name FROM pragma_index_list(?1, 'main') WHERE origin = 'u'")?;
     let names: Vec<String> = idx
-        .query_map([&row.name], |r| r.get(0))?
+        .query_map([table], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    let mut uniques = Vec::new();
     for index in names {
         uniques.push(format!("UNIQUE ({})", index_columns(conn, &index, &[])?));
     }
     uniques.sort();
-    constraints.extend(uniques);
-    constraints.extend(foreign_keys(conn, &row.name)?);
-    checks.sort();
-    constraints.extend(checks.into_iter().map(|c| format!("CHECK ({c})")));
-    if def.as_ref().is_some_and(|d| d.autoincrement) {
-        constraints.push("AUTOINCREMENT".into());
-    }
-    if def.as_ref().is_some_and(|d| d.without_rowid) {
-        constraints.push("WITHOUT ROWID".into());
-    }
-    if def.as_ref().is_some_and(|d| d.strict) {
-        constraints.push("STRICT".into());
-    }
-    parts.push(whole(constraints.join(", ")));
-    Ok(parts)
+    Ok(uniques)
 }
 
 /// One `FOREIGN KEY` constraint, gathered from its pragma rows.

@@ -7,13 +7,18 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod cache;
 pub mod catalog;
+pub mod checkpoint;
 pub mod checksum;
 pub mod diagnostic;
 pub mod directive;
+pub mod expansion;
 pub mod files;
 pub mod history;
+pub mod inputs;
 pub mod introspect;
+pub mod layout;
 pub mod object;
 pub mod replay;
 pub mod rules;

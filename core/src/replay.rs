@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, ErrorCode};
 
 use crate::catalog::{Catalog, Origin};
+use crate::checkpoint::{Checkpoint, Checkpoints, NoCheckpoints, leaves_uncaptured_state};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::directive::Directives;
 use crate::files::SqlFile;
@@ -18,7 +19,7 @@ use crate::object::{Namespace, ObjectKind};
 use crate::rules::sql_error::{self, Failure};
 use crate::rules::{Site, column_ownership, double_definition, functions, ownership, transaction};
 use crate::source::FileId;
-use crate::sql::header::{AlterAction, Header};
+use crate::sql::header::{AlterAction, AlterTable, Create, Header};
 use crate::sql::lexer::Token;
 use crate::sql::name::{key, quote_identifier};
 use crate::sql::split::{Script, Statement};
@@ -45,6 +46,8 @@ pub struct Replay<'a> {
     /// Live `TEMP` objects: an unqualified `DROP` of such a name drops the
     /// temp object, not the main one it shadows.
     temp: HashSet<(Namespace, String)>,
+    /// The functions `functions = [...]` declares, for the lists helps show.
+    declared: Vec<String>,
 }
 
 impl<'a> Replay<'a> {
@@ -61,7 +64,7 @@ impl<'a> Replay<'a> {
         // Bundled SQLite enforces foreign keys by default; say so explicitly
         // so the replay behaves the same with any SQLite build.
         conn.pragma_update(None, "foreign_keys", true)?;
-        functions::register_stand_ins(&conn, functions, diags);
+        let declared = functions::register_stand_ins(&conn, functions, diags);
         let deadline = Arc::new(Mutex::new(None));
         let watch = Arc::clone(&deadline);
         conn.progress_handler(
@@ -83,18 +86,34 @@ impl<'a> Replay<'a> {
             creators: HashMap::new(),
             touched: Touched::Nothing,
             temp: HashSet::new(),
+            declared,
         })
     }
 
     /// Replays every file, reporting what the rules find.
     pub fn run(
-        mut self,
+        self,
         scripts: &[Script],
         directives: &[Directives],
         diags: &mut Diagnostics,
     ) -> History {
+        self.run_with(scripts, directives, diags, &mut NoCheckpoints)
+    }
+
+    /// [`run`](Self::run), starting from the latest checkpoint `points`
+    /// has and leaving the ones it wants.
+    pub fn run_with(
+        mut self,
+        scripts: &[Script],
+        directives: &[Directives],
+        diags: &mut Diagnostics,
+        points: &mut dyn Checkpoints,
+    ) -> History {
         self.creators = creators(self.files, scripts);
-        for (id, file) in self.files.iter().enumerate() {
+        let start = self.resume(points);
+        let findings = diags.as_slice().len();
+        let mut capturable = true;
+        for (id, file) in self.files.iter().enumerate().skip(start) {
             self.file(id, &scripts[id], &directives[id], diags);
             let touched = std::mem::take(&mut self.touched);
             if let Err(e) = self.history.record(&self.conn, &touched) {
@@ -104,9 +123,38 @@ impl<'a> Replay<'a> {
                     "this is a bug in schemaguard: please report it with the SQL that triggers it",
                 ));
             }
+            capturable &= !self.gaps
+                && self.temp.is_empty()
+                && diags.as_slice().len() == findings
+                && !leaves_uncaptured_state(&scripts[id], &file.source.text);
+            if capturable && points.wants(id) {
+                let captured =
+                    Checkpoint::capture(id, &mut self.conn, &self.catalog, &self.history);
+                if let Ok(encoded) = captured {
+                    points.save(id, encoded);
+                }
+            }
         }
-        self.check_views(diags);
+        for d in sql_error::check_views(&self.conn, &self.catalog, self.files, &self.declared) {
+            diags.push(d);
+        }
         self.history.finish()
+    }
+
+    /// Restores the latest checkpoint, if there is one that fits; returns
+    /// the first file left to replay.
+    fn resume(&mut self, points: &mut dyn Checkpoints) -> FileId {
+        let Some(checkpoint) = points.latest(self.files) else {
+            return 0;
+        };
+        if checkpoint.after >= self.files.len()
+            || checkpoint.restore_database(&mut self.conn).is_err()
+        {
+            return 0;
+        }
+        self.catalog = checkpoint.catalog;
+        self.history = checkpoint.history;
+        checkpoint.after + 1
     }
 
     fn file(
@@ -152,22 +200,7 @@ impl<'a> Replay<'a> {
         if in_transaction && !self.conn.is_autocommit() {
             self.commit(id, script, diags);
         } else if !in_transaction && !self.conn.is_autocommit() {
-            // A `no-transaction` file that begins a transaction must end it:
-            // at run time, the next migration could not begin its own.
-            let file = &self.files[id];
-            let last = script.statements.last().map_or(0..0, |s| s.span.clone());
-            diags.push(
-                Diagnostic::new(
-                    file.anchor(),
-                    format!("{} leaves a transaction open", file.describe()),
-                    "end the transaction it begins with COMMIT (or ROLLBACK)",
-                )
-                .label(
-                    id,
-                    last,
-                    "still inside the transaction after this statement",
-                ),
-            );
+            diags.push(transaction::left_open(self.files, id, script));
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         let site = Site {
@@ -184,6 +217,7 @@ impl<'a> Replay<'a> {
         let _ = self.conn.pragma_update(None, "foreign_keys", true);
     }
 
+    /// Checks and runs one statement; whether it ran.
     fn statement(
         &mut self,
         id: FileId,
@@ -207,82 +241,103 @@ impl<'a> Replay<'a> {
             diags.push(d);
             return false;
         }
-        // Rules 1–3 look at the statement before SQLite runs it. A finding
-        // about something that exists skips the statement: SQLite would
-        // fail on it or silently ignore it.
-        let mut skip = false;
-        match &header {
-            Header::Create(c) if c.in_main() => {
-                let head = statement.span.start..c.name.span.end;
-                created.insert((c.kind.namespace(), c.name.key()));
-                let exists = self
-                    .catalog
-                    .get(c.kind.namespace(), &c.name.key())
-                    .is_some();
-                let finding = ownership::check_create(&self.catalog, &site, c, head.clone())
-                    .or_else(|| double_definition::check_create(&self.catalog, &site, c, head));
-                if let Some(d) = finding {
-                    diags.push(d);
-                    skip = exists;
-                }
-            }
-            Header::AlterTable(a) => {
-                if let AlterAction::AddColumn { column, .. } = &a.action {
-                    let span = column.span.start..statement.span.end;
-                    let (t, c) = (&a.table.text, &column.text);
-                    let exists = self.catalog.column(&a.table.key(), &column.key()).is_some();
-                    let finding = column_ownership::check_add_column(
-                        &self.catalog,
-                        &site,
-                        t,
-                        c,
-                        span.clone(),
-                    )
-                    .or_else(|| {
-                        double_definition::check_add_column(&self.catalog, &site, t, c, span)
-                    });
-                    if let Some(d) = finding {
-                        diags.push(d);
-                        skip = exists;
-                    }
-                }
-            }
-            _ => {}
-        }
-        if skip {
+        if self.redefines(&header, &site, created, diags) {
             return false;
         }
         let Some(sql) = without_files(&text[statement.span.clone()], tokens, text, &header) else {
             return true;
         };
-        if let Ok(mut deadline) = self.deadline.lock() {
-            *deadline = Some(Instant::now() + self.timeout);
-        }
-        let result = self.conn.execute_batch(&sql);
-        // Only statements are timed: the snapshot and catalog queries that
-        // follow must not inherit an expired deadline.
-        if let Ok(mut deadline) = self.deadline.lock() {
-            *deadline = None;
-        }
-        match result {
+        match self.execute(&sql) {
             Ok(()) => {
                 self.update_catalog(id, script, statement, &header, directives);
                 true
             }
             Err(e) => {
-                if let Header::Create(c) = &header {
-                    self.catalog.mark_failed(&c.name.key());
-                }
-                if let Header::AlterTable(a) = &header
-                    && let AlterAction::AddColumn { column, .. } = &a.action
-                {
-                    self.catalog.mark_failed(&column.key());
-                }
-                if let Some(d) = self.sqlite_error(&site, statement, tokens, &e) {
-                    diags.push(d);
-                }
+                self.failed(&header, &site, statement, tokens, &e, diags);
                 false
             }
+        }
+    }
+
+    /// Rules 1–3 look at the statement before SQLite runs it. A finding
+    /// about something that exists means the statement is skipped (`true`):
+    /// SQLite would fail on it or silently ignore it.
+    fn redefines(
+        &self,
+        header: &Header,
+        site: &Site<'_>,
+        created: &mut HashSet<(Namespace, String)>,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let catalog = &self.catalog;
+        let statement = site.statement;
+        let (finding, exists) = match header {
+            Header::Create(c) if c.in_main() => {
+                let head = statement.start..c.name.span.end;
+                created.insert((c.kind.namespace(), c.name.key()));
+                let exists = catalog.get(c.kind.namespace(), &c.name.key()).is_some();
+                let finding = ownership::check_create(catalog, site, c, head.clone())
+                    .or_else(|| double_definition::check_create(catalog, site, c, head));
+                (finding, exists)
+            }
+            Header::AlterTable(a) => {
+                let AlterAction::AddColumn { column, .. } = &a.action else {
+                    return false;
+                };
+                let span = column.span.start..statement.end;
+                let (t, c) = (&a.table.text, &column.text);
+                let exists = catalog.column(&a.table.key(), &column.key()).is_some();
+                let finding = column_ownership::check_add_column(catalog, site, t, c, span.clone())
+                    .or_else(|| double_definition::check_add_column(catalog, site, t, c, span));
+                (finding, exists)
+            }
+            _ => return false,
+        };
+        match finding {
+            Some(d) => {
+                diags.push(d);
+                exists
+            }
+            None => false,
+        }
+    }
+
+    /// Runs `sql` within the statement time limit.
+    fn execute(&mut self, sql: &str) -> rusqlite::Result<()> {
+        if let Ok(mut deadline) = self.deadline.lock() {
+            *deadline = Some(Instant::now() + self.timeout);
+        }
+        let result = self.conn.execute_batch(sql);
+        // Only statements are timed: the snapshot and catalog queries that
+        // follow must not inherit an expired deadline.
+        if let Ok(mut deadline) = self.deadline.lock() {
+            *deadline = None;
+        }
+        result
+    }
+
+    /// A statement SQLite rejected: what it would have defined is marked
+    /// failed (later "no such …" errors about it are echoes), then rule 4.
+    fn failed(
+        &mut self,
+        header: &Header,
+        site: &Site<'_>,
+        statement: &Statement,
+        tokens: &[Token],
+        error: &rusqlite::Error,
+        diags: &mut Diagnostics,
+    ) {
+        match header {
+            Header::Create(c) => self.catalog.mark_failed(&c.name.key()),
+            Header::AlterTable(a) => {
+                if let AlterAction::AddColumn { column, .. } = &a.action {
+                    self.catalog.mark_failed(&column.key());
+                }
+            }
+            _ => {}
+        }
+        if let Some(d) = self.sqlite_error(site, statement, tokens, error) {
+            diags.push(d);
         }
     }
 
@@ -317,6 +372,7 @@ impl<'a> Replay<'a> {
             tokens,
             &failure,
             created_later,
+            &self.declared,
         ))
     }
 
@@ -328,16 +384,7 @@ impl<'a> Replay<'a> {
         let Err(e) = self.conn.execute_batch("COMMIT") else {
             return;
         };
-        let file = &self.files[id];
-        let last = script.statements.last().map_or(0..0, |s| s.span.clone());
-        diags.push(
-            Diagnostic::new(
-                file.anchor(),
-                format!("SQLite rejects {} when it commits: {e}", file.describe()),
-                "a deferred foreign key (`DEFERRABLE INITIALLY DEFERRED` or `PRAGMA defer_foreign_keys`) is still violated at the end of the migration's transaction: insert the missing parent rows, or fix the references, before the migration ends",
-            )
-            .label(id, last.clone(), "the transaction commits after this statement"),
-        );
+        diags.push(sql_error::commit_failure(self.files, id, script, &e));
         let rows: Vec<(String, Option<i64>)> = self
             .conn
             .prepare("PRAGMA foreign_key_check")
@@ -359,39 +406,14 @@ impl<'a> Replay<'a> {
             let _ = self.conn.execute_batch("ROLLBACK");
             let whole = Origin {
                 file: id,
-                span: last,
+                span: script.last_statement(),
             };
             self.sync(&whole);
         }
     }
 
-    /// SQLite resolves a view's columns only when it is used: query every
-    /// view once the last file ran, so a view that can never work is found.
-    fn check_views(&self, diags: &mut Diagnostics) {
-        let Ok(rows) = schema_rows(&self.conn) else {
-            return;
-        };
-        for row in rows.iter().filter(|r| r.kind == ObjectKind::View) {
-            let sql = format!("SELECT * FROM main.{} LIMIT 0", quote_identifier(&row.name));
-            let Err(e) = self.conn.prepare(&sql) else {
-                continue;
-            };
-            let message = Failure::of(&e).message;
-            let Some(entry) = self.catalog.get(Namespace::Relations, &key(&row.name)) else {
-                continue;
-            };
-            let file = &self.files[entry.origin.file];
-            diags.push(
-                Diagnostic::new(
-                    file.anchor(),
-                    format!("view `{}` cannot be queried once every migration ran: {message}", row.name),
-                    "SQLite checks a view's columns only when it is used: make its SELECT match the tables as the last migration leaves them",
-                )
-                .label(entry.origin.file, entry.origin.span.clone(), format!("{} creates the view here", file.describe())),
-            );
-        }
-    }
-
+    /// Records what a statement that ran changed: in the catalog (for the
+    /// rules) and in `touched` (for the snapshot after the file).
     fn update_catalog(
         &mut self,
         id: FileId,
@@ -400,100 +422,20 @@ impl<'a> Replay<'a> {
         header: &Header,
         directives: &Directives,
     ) {
-        let in_base = self.files[id].is_base();
-        let text = self.files[id].source.text.as_str();
+        if self.outside_main(header) {
+            return;
+        }
         let whole = Origin {
             file: id,
             span: statement.span.clone(),
         };
-        // TEMP objects are the connection's scratch space, and attached
-        // databases are not the application's schema either.
         match header {
-            Header::Create(c) if !c.in_main() => {
-                if c.temp {
-                    self.temp.insert((c.kind.namespace(), c.name.key()));
-                }
-                return;
-            }
-            Header::Drop(d) => {
-                let k = (d.kind.namespace(), d.name.key());
-                if self.temp.remove(&k) || d.name.schema.is_some() {
-                    return;
-                }
-            }
-            _ => {}
-        }
-        match header {
-            Header::Create(c) if c.in_main() => {
-                let k = c.name.key();
-                self.touched.name(k.clone());
-                let origin = Origin {
-                    file: id,
-                    span: statement.span.start..c.name.span.end,
-                };
-                self.catalog
-                    .create(c.kind, &k, c.on.as_ref().map(|t| t.key()), origin, in_base);
-                if c.kind == ObjectKind::Table {
-                    let tokens = script.tokens_of(statement);
-                    let columns = TableDef::parse(tokens, text, c.after_name)
-                        .map(|def| {
-                            def.columns
-                                .iter()
-                                .map(|col| {
-                                    let end = tokens
-                                        .get(col.rest.end.saturating_sub(1))
-                                        .filter(|_| col.rest.end > col.rest.start)
-                                        .map_or(col.name.span.end, |t| t.end);
-                                    (
-                                        col.name.key(),
-                                        Origin {
-                                            file: id,
-                                            span: col.name.span.start..end,
-                                        },
-                                    )
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if directives.replaces.iter().any(|n| n.key() == k) {
-                        self.catalog.disown_base_columns(&k);
-                    }
-                    self.catalog.define_columns(&k, columns, in_base);
-                }
-            }
+            Header::Create(c) => self.create(id, script, statement, c, directives),
             Header::Drop(d) => {
                 self.touched.name(d.name.key());
                 self.catalog.drop_object(d.kind.namespace(), &d.name.key());
             }
-            Header::AlterTable(a) => {
-                let t = a.table.key();
-                // Adding or dropping a column changes the table alone; a
-                // rename rewrites the SQL of every object that mentions it.
-                match &a.action {
-                    AlterAction::AddColumn { .. } | AlterAction::DropColumn(_) => {
-                        self.touched.name(t.clone());
-                    }
-                    _ => self.touched = Touched::Everything,
-                }
-                match &a.action {
-                    AlterAction::AddColumn { column, .. } => {
-                        let origin = Origin {
-                            file: id,
-                            span: column.span.start..statement.span.end,
-                        };
-                        self.catalog.add_column(&t, &column.key(), origin);
-                    }
-                    AlterAction::DropColumn(c) => self.catalog.drop_column(&t, &c.key()),
-                    AlterAction::RenameColumn { from, to } => {
-                        self.catalog
-                            .rename_column(&t, &from.key(), &to.key(), whole.clone());
-                    }
-                    AlterAction::RenameTo(to) => {
-                        self.catalog.rename_table(&t, &to.key(), whole.clone());
-                    }
-                    AlterAction::Unknown => self.sync(&whole),
-                }
-            }
+            Header::AlterTable(a) => self.alter(id, statement, a, whole),
             // `ROLLBACK TO` undoes statements the catalog has seen; a
             // pragma or an unknown statement may change anything.
             Header::Savepoint | Header::Other => {
@@ -502,6 +444,111 @@ impl<'a> Replay<'a> {
             }
             Header::Pragma(p) if p.sets => self.touched = Touched::Everything,
             _ => {}
+        }
+    }
+
+    /// Whether the statement creates or drops something outside the
+    /// application's schema: TEMP objects are the connection's scratch
+    /// space, and attached databases are not the application's schema
+    /// either.
+    fn outside_main(&mut self, header: &Header) -> bool {
+        match header {
+            Header::Create(c) if !c.in_main() => {
+                if c.temp {
+                    self.temp.insert((c.kind.namespace(), c.name.key()));
+                }
+                true
+            }
+            Header::Drop(d) => {
+                let k = (d.kind.namespace(), d.name.key());
+                self.temp.remove(&k) || d.name.schema.is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// A `CREATE` in the main schema, with a table's columns.
+    fn create(
+        &mut self,
+        id: FileId,
+        script: &Script,
+        statement: &Statement,
+        c: &Create,
+        directives: &Directives,
+    ) {
+        let in_base = self.files[id].is_base();
+        let k = c.name.key();
+        self.touched.name(k.clone());
+        let origin = Origin {
+            file: id,
+            span: statement.span.start..c.name.span.end,
+        };
+        self.catalog
+            .create(c.kind, &k, c.on.as_ref().map(|t| t.key()), origin, in_base);
+        if c.kind == ObjectKind::Table {
+            let columns = self.column_origins(id, script, statement, c);
+            if directives.replaces.iter().any(|n| n.key() == k) {
+                self.catalog.disown_base_columns(&k);
+            }
+            self.catalog.define_columns(&k, columns, in_base);
+        }
+    }
+
+    /// Each column of a `CREATE TABLE` and its definition's bytes.
+    fn column_origins(
+        &self,
+        id: FileId,
+        script: &Script,
+        statement: &Statement,
+        c: &Create,
+    ) -> Vec<(String, Origin)> {
+        let text = self.files[id].source.text.as_str();
+        let tokens = script.tokens_of(statement);
+        let Some(def) = TableDef::parse(tokens, text, c.after_name) else {
+            return Vec::new();
+        };
+        def.columns
+            .iter()
+            .map(|col| {
+                let end = tokens
+                    .get(col.rest.end.saturating_sub(1))
+                    .filter(|_| col.rest.end > col.rest.start)
+                    .map_or(col.name.span.end, |t| t.end);
+                let origin = Origin {
+                    file: id,
+                    span: col.name.span.start..end,
+                };
+                (col.name.key(), origin)
+            })
+            .collect()
+    }
+
+    /// An `ALTER TABLE`.
+    fn alter(&mut self, id: FileId, statement: &Statement, a: &AlterTable, whole: Origin) {
+        let t = a.table.key();
+        // Adding or dropping a column changes the table alone; a rename
+        // rewrites the SQL of every object that mentions it.
+        match &a.action {
+            AlterAction::AddColumn { .. } | AlterAction::DropColumn(_) => {
+                self.touched.name(t.clone());
+            }
+            _ => self.touched = Touched::Everything,
+        }
+        match &a.action {
+            AlterAction::AddColumn { column, .. } => {
+                let origin = Origin {
+                    file: id,
+                    span: column.span.start..statement.span.end,
+                };
+                self.catalog.add_column(&t, &column.key(), origin);
+            }
+            AlterAction::DropColumn(c) => self.catalog.drop_column(&t, &c.key()),
+            AlterAction::RenameColumn { from, to } => {
+                self.catalog
+                    .rename_column(&t, &from.key(), &to.key(), whole);
+            }
+            AlterAction::RenameTo(to) => self.catalog.rename_table(&t, &to.key(), whole),
+            AlterAction::Unknown => self.sync(&whole),
         }
     }
 

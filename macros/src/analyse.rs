@@ -1,9 +1,12 @@
-//! Phase 2: find the files and run the analysis (all of it lives in
-//! `schemaguard-core`, where it is unit tested without a macro).
+//! Phase 2: find the files and run the analysis, or take it from the cache
+//! (all of it lives in `schemaguard-core`, where it is unit tested without
+//! a macro).
 
 use std::path::PathBuf;
 
-use schemaguard_core::analysis::{Analysis, Options, analyse};
+use schemaguard_core::analysis::Options;
+use schemaguard_core::cache::{self, Location};
+use schemaguard_core::expansion::Expansion;
 use schemaguard_core::files::Input;
 
 use crate::args::Args;
@@ -13,6 +16,10 @@ use crate::args::Args;
 /// directory that holds their SQL fixtures; applications never need it.
 pub const ROOT_OVERRIDE: &str = "SCHEMAGUARD_MANIFEST_DIR";
 
+/// Where the analysis cache lives: a directory, or `off`. By default, this
+/// crate's `OUT_DIR`, in the build directory of the project being built.
+pub const CACHE_DIR: &str = "SCHEMAGUARD_CACHE_DIR";
+
 /// The directory relative paths start from.
 pub fn root() -> Result<PathBuf, String> {
     std::env::var_os(ROOT_OVERRIDE)
@@ -21,13 +28,23 @@ pub fn root() -> Result<PathBuf, String> {
         .ok_or_else(|| "CARGO_MANIFEST_DIR is not set: build the crate with cargo".to_string())
 }
 
-/// Runs the analysis the arguments describe.
-pub fn run(args: &Args, root: PathBuf) -> Analysis {
+/// The expansion the arguments describe.
+pub fn run(args: &Args, root: PathBuf) -> Expansion {
     let input = Input {
         root,
         base: args.base().0,
         migrations: args.migrations().0,
+        no_base: args.no_base.is_some(),
+        layout: args.layout,
     };
     let functions: Vec<String> = args.functions.iter().map(|f| f.value()).collect();
-    analyse(&input, &functions, Options::default())
+    let dir = std::env::var_os(CACHE_DIR)
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| PathBuf::from(env!("OUT_DIR")), PathBuf::from);
+    let location = if dir.as_os_str() == "off" {
+        Location::Off
+    } else {
+        Location::Disk(&dir)
+    };
+    cache::expansion(&input, &functions, Options::default(), location)
 }

@@ -1,7 +1,9 @@
-//! Phase 1: the macro's arguments, `base = "…", migrations = "…",
-//! functions = ["…"]`, every mistake reported at its own span.
+//! Phase 1: the macro's arguments, `base = "…"` (or `base = none`),
+//! `migrations = "…"`, `layout = "…"`, `functions = ["…"]`, every mistake
+//! reported at its own span.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use schemaguard_core::layout::Layout;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
@@ -10,22 +12,28 @@ use syn::{Ident, LitStr, Token};
 pub struct Args {
     /// `base = "…"`, if given.
     pub base: Option<LitStr>,
+    /// `base = none`: the `none` token, if given.
+    pub no_base: Option<Ident>,
     /// `migrations = "…"`, if given.
     pub migrations: Option<LitStr>,
     /// `functions = [...]`.
     pub functions: Vec<LitStr>,
+    /// `layout = "…"`, if given.
+    pub layout: Option<Layout>,
 }
 
-const KEYS: [&str; 3] = ["base", "migrations", "functions"];
+const KEYS: [&str; 4] = ["base", "migrations", "layout", "functions"];
 
 impl Args {
     /// The base schema path and the span errors about it go to.
     pub fn base(&self) -> (String, Span) {
+        let default = self
+            .no_base
+            .as_ref()
+            .map_or_else(Span::call_site, Ident::span);
         self.base
             .as_ref()
-            .map_or(("schema.sql".into(), Span::call_site()), |l| {
-                (l.value(), l.span())
-            })
+            .map_or(("schema.sql".into(), default), |l| (l.value(), l.span()))
     }
 
     /// The migrations directory and the span errors about it go to.
@@ -42,14 +50,16 @@ impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut args = Args {
             base: None,
+            no_base: None,
             migrations: None,
             functions: Vec::new(),
+            layout: None,
         };
         let mut seen: Vec<Ident> = Vec::new();
         let mut errors: Vec<syn::Error> = Vec::new();
         while !input.is_empty() {
             let key: Ident = input.parse().map_err(|e| {
-                syn::Error::new(e.span(), "expected an argument: `base = \"…\"`, `migrations = \"…\"` or `functions = [\"…\"]`")
+                syn::Error::new(e.span(), "expected an argument: `base = \"…\"`, `migrations = \"…\"`, `layout = \"…\"` or `functions = [\"…\"]`")
             })?;
             input
                 .parse::<Token![=]>()
@@ -70,7 +80,11 @@ impl Parse for Args {
             }
             seen.push(key.clone());
             let result = match key.to_string().as_str() {
-                "base" => path_value(&key, value).map(|v| args.base = Some(v)),
+                "base" => base_value(&key, value).map(|v| match v {
+                    Ok(path) => args.base = Some(path),
+                    Err(none) => args.no_base = Some(none),
+                }),
+                "layout" => layout_value(&key, value).map(|v| args.layout = Some(v)),
                 "migrations" => path_value(&key, value).map(|v| args.migrations = Some(v)),
                 "functions" => functions_value(&key, value).map(|v| args.functions = v),
                 other => Err(unknown_key(&key, other)),
@@ -97,7 +111,9 @@ fn unknown_key(key: &Ident, name: &str) -> syn::Error {
     };
     syn::Error::new(
         key.span(),
-        format!("unknown argument `{name}`: expected `base`, `migrations` or `functions`{hint}"),
+        format!(
+            "unknown argument `{name}`: expected `base`, `migrations`, `layout` or `functions`{hint}"
+        ),
     )
 }
 
@@ -107,6 +123,62 @@ fn value_span(key: &Ident, value: &TokenStream) -> Span {
         .into_iter()
         .next()
         .map_or(key.span(), |t| t.span())
+}
+
+/// A message with rustc's `= help:` line under it.
+fn with_help(message: &str, help: &str) -> String {
+    format!("{message}\n  = help: {help}")
+}
+
+/// `base = "…"` (`Ok`) or `base = none` (`Err` holding `none`).
+fn base_value(key: &Ident, value: TokenStream) -> syn::Result<Result<LitStr, Ident>> {
+    if let Ok(word) = syn::parse2::<Ident>(value.clone()) {
+        if word == "none" {
+            return Ok(Err(word));
+        }
+        return Err(syn::Error::new(
+            word.span(),
+            with_help(
+                &format!("`base` takes a path as a string literal, or `none`; `{word}` is neither"),
+                "write `base = none` (lowercase, without quotes) when the project has no base schema and its first migration creates the tables, or `base = \"schema.sql\"` to read a base schema file",
+            ),
+        ));
+    }
+    path_value(key, value).map(Ok)
+}
+
+/// `layout = "sqlx"`: one of the layouts `schemaguard_core::layout` knows.
+fn layout_value(key: &Ident, value: TokenStream) -> syn::Result<Layout> {
+    let span = value_span(key, &value);
+    let names = Layout::ALL.map(|l| format!("\"{}\"", l.name())).join(", ");
+    let help = format!(
+        "`layout` is one of {names}; leave it out to detect the layout from the file names"
+    );
+    let word = match syn::parse2::<LitStr>(value.clone()) {
+        Ok(lit) => lit,
+        Err(_) => {
+            let shown = value.to_string();
+            return Err(syn::Error::new(
+                span,
+                with_help(
+                    &format!(
+                        "`layout` takes a tool's name as a string literal, e.g. `layout = \"sqlx\"`; found `{shown}`"
+                    ),
+                    &help,
+                ),
+            ));
+        }
+    };
+    if let Some(layout) = Layout::from_name(&word.value()) {
+        return Ok(layout);
+    }
+    let candidates = Layout::ALL.map(Layout::name);
+    let hint = schemaguard_core::suggest::closest(&word.value(), &candidates)
+        .map_or(String::new(), |c| format!("; did you mean \"{c}\"?"));
+    Err(syn::Error::new(
+        word.span(),
+        with_help(&format!("unknown layout \"{}\"{hint}", word.value()), &help),
+    ))
 }
 
 fn path_value(key: &Ident, value: TokenStream) -> syn::Result<LitStr> {
@@ -213,9 +285,58 @@ mod tests {
         assert_eq!(
             e,
             "`base` takes a path as a string literal, e.g. `base = \"schema.sql\"` | \
-             unknown argument `bsae`: expected `base`, `migrations` or `functions`; did you mean `base`? | \
+             unknown argument `bsae`: expected `base`, `migrations`, `layout` or `functions`; did you mean `base`? | \
              `migrations` is given twice | \
              `functions` takes a list of string literals, e.g. `functions = [\"vec_length\"]`"
+        );
+    }
+
+    #[test]
+    fn base_none_and_layouts() {
+        let a = parse(quote!(base = none, layout = "refinery")).unwrap();
+        assert!(a.no_base.is_some() && a.base.is_none());
+        assert_eq!(a.layout, Some(Layout::Refinery));
+        for l in Layout::ALL {
+            let name = l.name();
+            assert_eq!(parse(quote!(layout = #name)).unwrap().layout, Some(l));
+        }
+        assert_eq!(parse(quote!()).unwrap().layout, None);
+    }
+
+    #[test]
+    fn a_misspelt_none_or_layout_says_what_to_write() {
+        for wrong in [
+            quote!(base = None),
+            quote!(base = NONE),
+            quote!(base = null),
+        ] {
+            let e = error(wrong);
+            assert!(
+                e.starts_with("`base` takes a path as a string literal, or `none`; `"),
+                "{e}"
+            );
+            assert!(
+                e.contains("= help: write `base = none` (lowercase, without quotes)"),
+                "{e}"
+            );
+        }
+        let e = error(quote!(layout = "Refinery"));
+        assert!(
+            e.starts_with("unknown layout \"Refinery\"; did you mean \"refinery\"?"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("leave it out to detect the layout from the file names"),
+            "{e}"
+        );
+        let e = error(quote!(layout = sqlx));
+        assert!(
+            e.starts_with("`layout` takes a tool's name as a string literal"),
+            "{e}"
+        );
+        assert_eq!(
+            error(quote!(base = none, base = "x")),
+            "`base` is given twice"
         );
     }
 

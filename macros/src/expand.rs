@@ -3,42 +3,45 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use schemaguard_core::analysis::{AnalysedFile, Analysis};
 use schemaguard_core::diagnostic::Anchor;
+use schemaguard_core::expansion::{Expansion, MigrationData, Outcome};
 
 use crate::args::Args;
 
-/// Expands a finished analysis.
-pub fn expand(args: &Args, analysis: &Analysis) -> TokenStream {
-    let tracking = analysis.read.iter().filter(|p| p.is_file()).map(|p| {
-        let path = p.to_string_lossy();
+/// Expands an analysis (cold or cached: both are the same value).
+pub fn expand(args: &Args, expansion: &Expansion) -> TokenStream {
+    let tracking = expansion.tracked.iter().map(|path| {
         quote!(
             const _: &[u8] = ::core::include_bytes!(#path);
         )
     });
     let tracking = quote!(#(#tracking)*);
-    if !analysis.diagnostics.is_empty() {
-        let sources = analysis.sources();
-        let errors = analysis.diagnostics.iter().map(|d| {
-            let span = anchor_span(args, d.anchor);
-            compile_error(span, &d.render(&sources))
-        });
-        return quote!({
-            #tracking
-            #(#errors)*
-            ::schemaguard::Schema::__invalid()
-        });
+    match &expansion.outcome {
+        Outcome::Errors(errors) => {
+            let errors = errors
+                .iter()
+                .map(|(anchor, message)| compile_error(anchor_span(args, *anchor), message));
+            quote!({
+                #tracking
+                #(#errors)*
+                ::schemaguard::Schema::__invalid()
+            })
+        }
+        Outcome::Schema {
+            migrations,
+            snapshots,
+            history,
+            chain,
+        } => {
+            let m_len = migrations.len();
+            let migrations = migrations.iter().map(migration);
+            quote!({
+                #tracking
+                static MIGRATIONS: [::schemaguard::Migration; #m_len] = [#(#migrations),*];
+                ::schemaguard::Schema::__new(&MIGRATIONS, #snapshots, #history, #chain)
+            })
+        }
     }
-    let migrations = analysis.files.iter().map(migration);
-    let m_len = analysis.files.len();
-    let snapshots = analysis.history.snapshots;
-    let history = analysis.history.encode();
-    let chain = analysis.files.last().map_or("", |f| f.chain.as_str());
-    quote!({
-        #tracking
-        static MIGRATIONS: [::schemaguard::Migration; #m_len] = [#(#migrations),*];
-        ::schemaguard::Schema::__new(&MIGRATIONS, #snapshots, #history, #chain)
-    })
 }
 
 /// `compile_error!` at `span`.
@@ -57,17 +60,20 @@ fn anchor_span(args: &Args, anchor: Anchor) -> Span {
     }
 }
 
-fn migration(f: &AnalysedFile) -> TokenStream {
-    let version = f.file.version;
-    let name = &f.file.name;
-    let file = &f.file.source.path;
-    let sql = &f.file.source.text;
-    let checksum = &f.checksum;
-    let d = &f.directives;
-    let (no_transaction, foreign_keys_off, rerunnable) =
-        (d.no_transaction, d.foreign_keys_off, d.rerunnable);
-    let replaces = d.replaces.iter().map(|n| &n.text);
-    let (schema_only, drops_data) = (f.contents.schema_only, f.contents.drops_data);
+fn migration(m: &MigrationData) -> TokenStream {
+    let MigrationData {
+        version,
+        name,
+        file,
+        sql,
+        checksum,
+        no_transaction,
+        foreign_keys_off,
+        rerunnable,
+        replaces,
+        schema_only,
+        drops_data,
+    } = m;
     quote!(::schemaguard::Migration::__new(::schemaguard::__private::MigrationData {
         version: #version,
         name: #name,

@@ -31,8 +31,8 @@ pub fn schema(input: TokenStream) -> TokenStream {
     // the user gets a compile error that asks for a report, not an ICE-like
     // "proc macro panicked".
     let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let analysis = analyse::run(&args, root);
-        expand::expand(&args, &analysis)
+        let expansion = analyse::run(&args, root);
+        expand::expand(&args, &expansion)
     }));
     match expanded {
         Ok(tokens) => tokens.into(),

@@ -48,7 +48,9 @@ fn version_of(migrations: &[Migration], step: Step) -> String {
     )
 }
 
-/// Detection proper (DESIGN, "Detection", steps 1–4).
+/// Detection proper: the candidate versions, versions the schema cannot
+/// tell apart, adoption, then the next migration (applied, repaired or
+/// adopted).
 pub fn detect(
     migrations: &[Migration],
     timeline: &Timeline,

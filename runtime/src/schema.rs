@@ -13,14 +13,11 @@ use crate::{Error, Migration, Report, Status, engine, inspect};
 /// [`schema!`](crate::schema).
 ///
 /// ```
-/// pub static SCHEMA: schemaguard::Schema = schemaguard::schema!(
-///     base = "../migrations/schema.sql",
-///     migrations = "../migrations",
-/// );
+/// // schema.sql and migrations/ next to Cargo.toml
+/// pub static SCHEMA: schemaguard::Schema = schemaguard::schema!();
 ///
 /// let versions: Vec<u64> = SCHEMA.migrations().iter().map(|m| m.version()).collect();
-/// assert_eq!(versions[0], 0); // the base schema
-/// assert!(versions.windows(2).all(|w| w[0] < w[1]));
+/// assert_eq!(versions, [0, 1, 2]); // the base schema, then each migration
 /// ```
 #[derive(Debug)]
 pub struct Schema {

@@ -172,8 +172,8 @@ INSERT INTO sessions (session_token_hash, me, expires_at) VALUES ('abc', 'https:
 INSERT INTO tokens (token, me, scope) VALUES ('plain-text-secret', 'https://example.org/', 'create,update');
 ";
 
-/// A database as v1.0.0-rc.1 left it: its base schema had caught up with
-/// migrations 001 and 002 (written inline, in its own order and layout),
+/// A database made by the release whose base schema had caught up with
+/// migrations 001 and 002 ("rc.1") (written inline, in its own order and layout),
 /// so it has every table and index, rows, and no tracking table.
 pub const RC1: &str = "
 CREATE TABLE IF NOT EXISTS notes (

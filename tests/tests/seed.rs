@@ -1,5 +1,6 @@
-//! The seed incident's three databases, plus the repair and refusal cases
-//! next to them: what `migrate` does to databases made by older releases.
+//! The three databases of the incident schemaguard was built for (v0.9,
+//! v1.0 and the release whose base schema had caught up, "rc.1"), plus the
+//! repair and refusal cases next to them: what `migrate` does to databases made by older releases.
 
 use schemaguard_tests::*;
 

@@ -160,6 +160,7 @@ fn analysis(cases: &[Case], runs: usize) {
             root: dir.path().to_path_buf(),
             base: "schema.sql".into(),
             migrations: "migrations".into(),
+            ..Default::default()
         };
         let all = case.corpus.concatenated();
         let [a, f] = medians_in_turns(

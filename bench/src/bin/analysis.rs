@@ -29,6 +29,7 @@ fn main() {
             root: dir.clone(),
             base: "schema.sql".into(),
             migrations: "migrations".into(),
+            ..Default::default()
         };
         let runs = (0..7)
             .map(|_| {

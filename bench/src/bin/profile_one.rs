@@ -26,6 +26,7 @@ fn main() {
         root: dir.clone(),
         base: "schema.sql".into(),
         migrations: "migrations".into(),
+        ..Default::default()
     };
     let analysis = analyse(&input, &[], Options::default());
     std::fs::remove_dir_all(&dir).ok();

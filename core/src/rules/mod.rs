@@ -6,9 +6,9 @@
 //! | 1. ownership | [`ownership`] |
 //! | 2. column ownership | [`column_ownership`] |
 //! | 3. no double definition | [`double_definition`] |
-//! | 4. replay | [`sql_error`] (the engine: [`crate::replay`]) |
+//! | 4. replay | [`sql_error`]: statements, commits, and views queried once every migration ran (the engine: [`crate::replay`]) |
 //! | 5. files | [`crate::files`], [`crate::directive`] |
-//! | 6. transactions | [`transaction`] |
+//! | 6. transactions | [`transaction`], including a `no-transaction` file that leaves one open |
 //! | 7. functions | [`functions`] |
 
 use std::ops::Range;

@@ -4,7 +4,10 @@
 
 use super::Site;
 use crate::diagnostic::Diagnostic;
+use crate::files::SqlFile;
+use crate::source::FileId;
 use crate::sql::header::Header;
+use crate::sql::split::Script;
 
 /// Pragmas that are no-ops (or errors) inside a transaction.
 const OUTSIDE_ONLY: [&str; 7] = [
@@ -59,6 +62,22 @@ pub fn check(header: &Header, site: &Site<'_>) -> Option<Diagnostic> {
     Some(
         site.error(title, help)
             .label(site.file, head, "inside the migration's transaction"),
+    )
+}
+
+/// A `no-transaction` file that begins a transaction must end it: at run
+/// time, the next migration could not begin its own.
+pub fn left_open(files: &[SqlFile], id: FileId, script: &Script) -> Diagnostic {
+    let file = &files[id];
+    Diagnostic::new(
+        file.anchor(),
+        format!("{} leaves a transaction open", file.describe()),
+        "end the transaction it begins with COMMIT (or ROLLBACK)",
+    )
+    .label(
+        id,
+        script.last_statement(),
+        "still inside the transaction after this statement",
     )
 }
 
@@ -129,7 +148,10 @@ mod tests {
         );
         assert_eq!(
             titles(&a),
-            ["SQLite rejects migration 002: FOREIGN KEY constraint failed"]
+            [format!(
+                "SQLite {} rejects migration 002: FOREIGN KEY constraint failed",
+                rusqlite::version()
+            )]
         );
     }
 

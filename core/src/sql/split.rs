@@ -61,6 +61,11 @@ impl Script {
         Script { tokens, statements }
     }
 
+    /// The bytes of the last statement (an empty range for an empty file).
+    pub fn last_statement(&self) -> Range<usize> {
+        self.statements.last().map_or(0..0, |s| s.span.clone())
+    }
+
     /// The significant tokens of `statement`.
     pub fn tokens_of(&self, statement: &Statement) -> &[Token] {
         &self.tokens[statement.tokens.clone()]

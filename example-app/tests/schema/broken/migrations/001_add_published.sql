@@ -1,0 +1,1 @@
+CREATE INDEX idx_notes_published ON notes(published);

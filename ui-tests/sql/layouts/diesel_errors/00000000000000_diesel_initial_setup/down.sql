@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS touch_updated_at();

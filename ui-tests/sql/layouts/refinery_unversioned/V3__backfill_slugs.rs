@@ -1,0 +1,3 @@
+pub fn migration() -> String {
+    "UPDATE posts SET title = trim(title);".to_string()
+}
