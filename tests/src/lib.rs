@@ -106,6 +106,11 @@ pub fn failed_at(err: &Error) -> (u64, &str, usize, &str) {
     }
 }
 
+/// How `status` prints each object: `table audit_log`.
+pub fn printed(objects: &[schemaguard::SchemaObject]) -> Vec<String> {
+    objects.iter().map(ToString::to_string).collect()
+}
+
 /// The messages of an error and of each of its sources, outermost first:
 /// what a logger that prints the chain shows.
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {

@@ -7,11 +7,6 @@ use std::path::Path;
 use schemaguard::ObjectKind;
 use schemaguard_tests::*;
 
-/// How `status` prints each object.
-fn names(objects: &[schemaguard::SchemaObject]) -> Vec<String> {
-    objects.iter().map(ToString::to_string).collect()
-}
-
 /// The demo, but migration 002 creates `idx_tokens_me` on `(me, client_id)`,
 /// and a new migration 005 creates `audit_log`.
 static EDITED_002: Schema = schemaguard::schema!(
@@ -212,7 +207,7 @@ fn a_version_recorded_by_a_newer_release_is_listed_and_not_current() {
         "{status}"
     );
     // To this program, the newer release's table is an unknown object.
-    assert_eq!(names(&status.unknown_objects), ["table audit_log"]);
+    assert_eq!(printed(&status.unknown_objects), ["table audit_log"]);
     assert!(
         status
             .to_string()
@@ -251,7 +246,7 @@ fn a_stale_object_is_drift_until_a_migration_replaces_it() {
     let mut conn = open(&path);
     conn.execute_batch(V0_9).unwrap();
     let status = DEMO.status(&conn).unwrap();
-    assert_eq!(names(&status.stale_objects), ["table tokens"]);
+    assert_eq!(printed(&status.stale_objects), ["table tokens"]);
     assert!(status.has_drift(), "{status}");
     assert!(
         status
