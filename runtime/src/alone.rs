@@ -13,7 +13,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::execute::{self, check_foreign_keys};
 use crate::foreign_keys::{ForeignKeys, violations};
 use crate::report::{Action, Outcome};
-use crate::tracking::{self, Claim, How};
+use crate::tracking::{self, Claim, Failure, How};
 use crate::{Error, Migration, Schema};
 
 /// Runs `m` (already claimed by this process) and records it if it
@@ -42,9 +42,9 @@ pub fn run(
             Ok(())
         }
         Err(e) if committed => {
-            let (line, message) = where_it_failed(m, &e);
-            tracking::keep_failed_claim(&tx, m, line, &message)?;
-            Err(half_applied(m, line, message))
+            let failure = where_it_failed(m, e);
+            tracking::keep_failed_claim(&tx, m, &failure)?;
+            Err(half_applied(m, failure))
         }
         Err(e) => {
             tracking::release(&tx, m)?;
@@ -79,24 +79,38 @@ fn run_unclaimed(m: &Migration, conn: &Connection, committed: &mut bool) -> Resu
     check_foreign_keys(conn, m, before.as_deref())
 }
 
-/// The line and message a failure of `m` is remembered by.
-fn where_it_failed(m: &Migration, e: &Error) -> (usize, String) {
+/// What a failure of `m` is remembered by.
+fn where_it_failed(m: &Migration, e: Error) -> Failure {
     match e {
-        Error::Migration { line, message, .. } => (*line, message.clone()),
+        Error::Migration {
+            line,
+            message,
+            code,
+            ..
+        } => Failure {
+            line,
+            message,
+            code,
+        },
         // A violation found after the last statement, or SQLite failing
         // outside one: blame the end of the file.
-        other => (m.sql().lines().count().max(1), other.to_string()),
+        other => Failure {
+            line: m.sql().lines().count().max(1),
+            code: None,
+            message: other.to_string(),
+        },
     }
 }
 
 /// The refusal a half-applied `m` gets.
-fn half_applied(m: &Migration, line: usize, message: String) -> Error {
+fn half_applied(m: &Migration, failure: Failure) -> Error {
     Error::HalfApplied {
         version: m.version(),
         name: m.name().to_string(),
         file: m.file().to_string(),
-        line,
-        message,
+        line: failure.line,
+        message: failure.message,
+        code: failure.code,
     }
 }
 
@@ -104,7 +118,7 @@ fn half_applied(m: &Migration, line: usize, message: String) -> Error {
 /// refuse at once if it failed halfway, else wait for the other process.
 pub fn claimed(m: &Migration, claim: Claim) -> Result<Claim, Error> {
     match claim.failure {
-        Some((line, message)) => Err(half_applied(m, line, message)),
+        Some(failure) => Err(half_applied(m, failure)),
         None => Ok(claim),
     }
 }

@@ -201,6 +201,9 @@ pub enum Error {
         line: usize,
         /// SQLite's message.
         message: String,
+        /// SQLite's result code, when SQLite failed (kept with the claim).
+        #[source]
+        code: Option<SqliteCode>,
     },
 
     /// [`Schema::mark_done`](crate::Schema::mark_done) or
@@ -286,6 +289,7 @@ impl Error {
     pub fn sqlite_error_code(&self) -> Option<rusqlite::ErrorCode> {
         match self {
             Error::Migration { code, .. }
+            | Error::HalfApplied { code, .. }
             | Error::TrackingTable { code, .. }
             | Error::Sqlite { code, .. } => code.map(|c| c.code),
             _ => None,
@@ -326,6 +330,14 @@ pub struct SqliteCode {
 }
 
 impl SqliteCode {
+    /// The code SQLite's extended result code `extended` stands for.
+    pub(crate) fn from_extended(extended: i32) -> SqliteCode {
+        SqliteCode {
+            code: rusqlite::ffi::Error::new(extended).code,
+            extended_code: extended,
+        }
+    }
+
     /// The code of `error`, when SQLite produced it.
     pub(crate) fn of(error: &rusqlite::Error) -> Option<SqliteCode> {
         error.sqlite_error().map(|e| SqliteCode {

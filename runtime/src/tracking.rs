@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use schemaguard_core::introspect::{CLAIMS_TABLE, FORMAT_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
 
+use crate::error::SqliteCode;
 use crate::{Error, Migration};
 
 /// How a migration came to be recorded: the tracking table's `how`.
@@ -169,8 +170,9 @@ pub fn newest_is(conn: &Connection, migration: &Migration, chain: &str) -> rusql
 ///
 /// * 1: `schemaguard_migrations` and its four triggers,
 ///   `schemaguard_claims (version, claimed_at)`.
-/// * 2: `schemaguard_format`; `schemaguard_claims` gains `line` and
-///   `message`, where a `no-transaction` migration failed halfway.
+/// * 2: `schemaguard_format`; `schemaguard_claims` gains `line`,
+///   `message` and `code`, where and why a `no-transaction` migration
+///   failed halfway.
 pub const FORMAT: i64 = 2;
 
 /// The format the database's tracking objects are in; `None` when it has
@@ -288,19 +290,25 @@ fn ensure_claims(conn: &Connection) -> rusqlite::Result<()> {
             version    INTEGER PRIMARY KEY,
             claimed_at TEXT NOT NULL,
             line       INTEGER,  -- where it failed, once it has
-            message    TEXT      -- SQLite's message
+            message    TEXT,     -- SQLite's message
+            code       INTEGER   -- SQLite's extended result code
         )",
     )?;
-    let has_line: bool = conn.query_row(
-        "SELECT count(*) FROM pragma_table_info('schemaguard_claims', 'main') WHERE name = 'line'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_line {
-        conn.execute_batch(
-            "ALTER TABLE main.schemaguard_claims ADD COLUMN line INTEGER;
-             ALTER TABLE main.schemaguard_claims ADD COLUMN message TEXT;",
+    for (column, kind) in [
+        ("line", "INTEGER"),
+        ("message", "TEXT"),
+        ("code", "INTEGER"),
+    ] {
+        let has: bool = conn.query_row(
+            "SELECT count(*) FROM pragma_table_info('schemaguard_claims', 'main') WHERE name = ?1",
+            [column],
+            |r| r.get(0),
         )?;
+        if !has {
+            conn.execute_batch(&format!(
+                "ALTER TABLE main.schemaguard_claims ADD COLUMN {column} {kind}"
+            ))?;
+        }
     }
     Ok(())
 }
@@ -322,9 +330,21 @@ pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite:
 pub struct Claim {
     /// When it was claimed (UTC, RFC 3339).
     pub claimed_at: String,
-    /// Where it failed and SQLite's message, once it has: it stopped
-    /// halfway, and waits for a human.
-    pub failure: Option<(usize, String)>,
+    /// Where it failed, once it has: it stopped halfway, and waits for a
+    /// human.
+    pub failure: Option<Failure>,
+}
+
+/// Where a `no-transaction` migration failed after a statement may have
+/// committed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The failing statement's line in the migration's file.
+    pub line: usize,
+    /// SQLite's message.
+    pub message: String,
+    /// SQLite's result code, when SQLite failed.
+    pub code: Option<SqliteCode>,
 }
 
 /// The claim on `migration`, if there is one. Called inside a run's
@@ -335,33 +355,38 @@ pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Optio
     }
     ensure_claims(conn)?;
     conn.prepare_cached(
-        "SELECT claimed_at, line, message FROM main.schemaguard_claims WHERE version = ?1",
+        "SELECT claimed_at, line, message, code FROM main.schemaguard_claims WHERE version = ?1",
     )?
     .query_row([version_of(migration)], |r| {
         let line: Option<i64> = r.get(1)?;
         let message: Option<String> = r.get(2)?;
+        let code: Option<i32> = r.get(3)?;
         Ok(Claim {
             claimed_at: r.get(0)?,
-            failure: line.map(|l| (usize::try_from(l).unwrap_or(0), message.unwrap_or_default())),
+            failure: line.map(|l| Failure {
+                line: usize::try_from(l).unwrap_or(0),
+                message: message.unwrap_or_default(),
+                code: code.map(SqliteCode::from_extended),
+            }),
         })
     })
     .optional()
 }
 
-/// Keeps the claim on `migration`, which failed at `line` of its file
-/// after some statement may have committed: later runs refuse to go on.
+/// Keeps the claim on `migration`, which failed after some statement may
+/// have committed: later runs refuse to go on.
 pub fn keep_failed_claim(
     conn: &Connection,
     migration: &Migration,
-    line: usize,
-    message: &str,
+    failure: &Failure,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE main.schemaguard_claims SET line = ?2, message = ?3 WHERE version = ?1",
+        "UPDATE main.schemaguard_claims SET line = ?2, message = ?3, code = ?4 WHERE version = ?1",
         params![
             version_of(migration),
-            i64::try_from(line).unwrap_or(i64::MAX),
-            message
+            i64::try_from(failure.line).unwrap_or(i64::MAX),
+            failure.message,
+            failure.code.map(|c| c.extended_code)
         ],
     )?;
     Ok(())

@@ -3,6 +3,7 @@
 //! every later run refuses (naming the migration, the statement and
 //! SQLite's message) until a human marks it done or releases it.
 
+use schemaguard::rusqlite::ErrorCode;
 use schemaguard_tests::*;
 
 /// Base `users(id, email)`; 001 (`no-transaction`) creates `audit`, writes
@@ -55,6 +56,10 @@ fn stopped_halfway() -> (tempfile::TempDir, std::path::PathBuf, Connection) {
         (1, FILE, 4, "UNIQUE constraint failed: users.email"),
         "{err}"
     );
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ConstraintViolation)
+    );
     assert_eq!(audit_rows(&conn), 1);
     (dir, path, conn)
 }
@@ -84,6 +89,15 @@ fn a_half_applied_migration_is_refused_until_someone_decides() {
              hand and call `Schema::mark_done(&mut conn, 1)`, or undo what it did and call \
              `Schema::release(&mut conn, 1)` to run it again from its first statement"
         )
+    );
+    // SQLite's code is kept with the claim, and is the error's source.
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ConstraintViolation)
+    );
+    assert_eq!(
+        error_chain(&err)[1..],
+        ["SQLite result code 2067 (ConstraintViolation)".to_string()]
     );
     assert_eq!(audit_rows(&conn), 1);
     assert_eq!(recorded(&conn), [(0, "adopted".to_string())]);

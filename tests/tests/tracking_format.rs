@@ -146,7 +146,10 @@ fn a_format_1_claims_table_gets_its_new_columns_and_works() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(columns, ["version", "claimed_at", "line", "message"]);
+    assert_eq!(
+        columns,
+        ["version", "claimed_at", "line", "message", "code"]
+    );
     assert!(NO_TRANSACTION_PLUS_004.is_current(&conn).unwrap());
     let users: i64 = conn
         .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
