@@ -24,6 +24,10 @@ pub const TRACKING_TABLE: &str = "schemaguard_migrations";
 /// migration while it runs it.
 pub const CLAIMS_TABLE: &str = "schemaguard_claims";
 
+/// The name of the table that records which format the runtime's own
+/// tables and triggers are in.
+pub const FORMAT_TABLE: &str = "schemaguard_format";
+
 /// The triggers that guard the tracking table against hand edits.
 pub const TRACKING_TRIGGERS: [&str; 4] = [
     "schemaguard_migrations_deleted",
@@ -119,8 +123,10 @@ fn read_rows(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SchemaRow>> {
         // The runtime's own tables and triggers are not part of the
         // application's schema (an application's own trigger on them is).
         let name_key = key(&name);
-        if matches!(name_key.as_str(), TRACKING_TABLE | CLAIMS_TABLE)
-            || TRACKING_TRIGGERS.contains(&name_key.as_str())
+        if matches!(
+            name_key.as_str(),
+            TRACKING_TABLE | CLAIMS_TABLE | FORMAT_TABLE
+        ) || TRACKING_TRIGGERS.contains(&name_key.as_str())
         {
             continue;
         }

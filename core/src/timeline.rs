@@ -2,8 +2,9 @@
 //! database against it. The runtime's detection, `is_current` and `status`
 //! are built on this.
 //!
-//! Steps count snapshots: `-1` is the empty schema, `0` the base schema,
-//! `k` the schema after the k-th migration (by position, not by number).
+//! A [`Step`] is a snapshot: the empty schema, or the schema after file
+//! `i` (0 the base schema, `i` the i-th migration by position, not by
+//! number).
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,8 +15,58 @@ use crate::introspect::{Object, Part, display_parts, objects};
 use crate::object::{Namespace, ObjectKind};
 use crate::sql::name::key;
 
-/// A snapshot position: -1 (empty), 0 (base schema), 1 … n (migrations).
-pub type Step = i64;
+/// A snapshot: the empty schema, or the schema after a file. Ordered as
+/// the files run: `Empty < After(0) < After(1) < …`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    /// Before the base schema: no object at all.
+    Empty,
+    /// After file `i` ran (0: the base schema; by position, not version).
+    After(usize),
+}
+
+impl Step {
+    /// The snapshot right after this one.
+    pub fn next(self) -> Step {
+        Step::After(self.next_file())
+    }
+
+    /// The file that runs right after this snapshot: 0 (the base schema)
+    /// after the empty schema, `i + 1` after file `i`.
+    pub fn next_file(self) -> usize {
+        match self {
+            Step::Empty => 0,
+            Step::After(i) => i + 1,
+        }
+    }
+
+    /// The snapshot just before file `i` runs.
+    pub fn before_file(i: usize) -> Step {
+        match i.checked_sub(1) {
+            Some(previous) => Step::After(previous),
+            None => Step::Empty,
+        }
+    }
+
+    /// The file this snapshot is the result of; `None` for the empty schema.
+    pub fn file(self) -> Option<usize> {
+        match self {
+            Step::Empty => None,
+            Step::After(i) => Some(i),
+        }
+    }
+
+    /// Every snapshot from the empty schema up to `last`, in order.
+    pub fn up_to(last: Step) -> impl DoubleEndedIterator<Item = Step> + Clone {
+        let files = last.file().map_or(0, |i| i + 1);
+        std::iter::once(Step::Empty).chain((0..files).map(Step::After))
+    }
+}
+
+/// The step of a history entry's snapshot number.
+fn step_of(snapshot: u32) -> Step {
+    Step::After(snapshot as usize)
+}
 
 /// What an object is at some step: its kind and its pieces.
 #[derive(Clone, Debug)]
@@ -79,7 +130,7 @@ pub struct ObjectTimeline {
     pub key: String,
     /// Its name as last created.
     pub name: String,
-    /// Its forms, covering every step from -1 to the last.
+    /// Its forms, covering every step from the empty schema to the last.
     pub segments: Vec<Segment>,
 }
 
@@ -132,7 +183,10 @@ pub struct Live {
 impl Timeline {
     /// Indexes a history.
     pub fn new(history: &History) -> Self {
-        let last = Step::from(history.snapshots) - 1;
+        let last = history
+            .snapshots
+            .checked_sub(1)
+            .map_or(Step::Empty, step_of);
         let mut grouped: Vec<((Namespace, String), Vec<&FormEntry>)> = Vec::new();
         let mut index: HashMap<(Namespace, String), usize> = HashMap::new();
         let mut known_columns: HashMap<String, HashSet<String>> = HashMap::new();
@@ -152,14 +206,14 @@ impl Timeline {
             .map(|((namespace, key), entries)| {
                 let end = |e: &FormEntry| {
                     if e.until == PRESENT {
-                        last + 1
+                        last.next()
                     } else {
-                        Step::from(e.until)
+                        step_of(e.until)
                     }
                 };
-                let mut cuts: Vec<Step> = vec![-1, last + 1];
+                let mut cuts: Vec<Step> = vec![Step::Empty, last.next()];
                 for e in &entries {
-                    cuts.push(Step::from(e.since));
+                    cuts.push(step_of(e.since));
                     cuts.push(end(e));
                 }
                 cuts.sort_unstable();
@@ -170,7 +224,7 @@ impl Timeline {
                     let here: Vec<&FormEntry> = entries
                         .iter()
                         .copied()
-                        .filter(|e| Step::from(e.since) <= from && from < end(e))
+                        .filter(|e| step_of(e.since) <= from && from < end(e))
                         .collect();
                     let form = here
                         .first()
@@ -245,11 +299,12 @@ impl Timeline {
         self.objects.iter().all(|o| o.form_at(a) == o.form_at(b))
     }
 
-    /// The objects whose form differs between `step - 1` and `step`: the
-    /// observable effects of the file at `step`.
-    pub fn effects(&self, step: Step) -> Vec<usize> {
+    /// The objects whose form differs before and after file `file`: its
+    /// observable effects.
+    pub fn effects(&self, file: usize) -> Vec<usize> {
+        let (before, after) = (Step::before_file(file), Step::After(file));
         (0..self.objects.len())
-            .filter(|&i| self.objects[i].form_at(step - 1) != self.objects[i].form_at(step))
+            .filter(|&i| self.objects[i].form_at(before) != self.objects[i].form_at(after))
             .collect()
     }
 
@@ -301,12 +356,13 @@ mod tests {
     #[test]
     fn forms_over_steps() {
         let t = timeline(&STEPS);
-        assert_eq!(t.last, 2);
+        assert_eq!(t.last, Step::After(2));
         let table = t.find(Namespace::Relations, "t").unwrap();
         let index = t.find(Namespace::Relations, "i").unwrap();
-        assert!(t.objects[table].form_at(-1).is_none());
-        assert_ne!(t.objects[table].form_at(0), t.objects[table].form_at(1));
-        assert_eq!(t.objects[table].form_at(1), t.objects[table].form_at(2));
+        let form_at = |step| t.objects[table].form_at(Step::After(step));
+        assert!(t.objects[table].form_at(Step::Empty).is_none());
+        assert_ne!(form_at(0), form_at(1));
+        assert_eq!(form_at(1), form_at(2));
         assert_eq!(t.effects(0), [table]);
         assert_eq!(t.effects(1), [table]);
         assert_eq!(t.effects(2), [index]);
@@ -318,10 +374,10 @@ mod tests {
         let l = live("create table T (\"B\" text, a TEXT)", &t);
         let table = t.find(Namespace::Relations, "t").unwrap();
         let index = t.find(Namespace::Relations, "i").unwrap();
-        assert!(t.matches(&l, table, 1));
-        assert!(!t.matches(&l, table, 0));
-        assert!(t.matches(&l, index, 1));
-        assert!(!t.matches(&l, index, 2));
+        assert!(t.matches(&l, table, Step::After(1)));
+        assert!(!t.matches(&l, table, Step::After(0)));
+        assert!(t.matches(&l, index, Step::After(1)));
+        assert!(!t.matches(&l, index, Step::After(2)));
     }
 
     #[test]
@@ -337,7 +393,7 @@ mod tests {
         );
         assert_eq!(l.unknown_columns, [("t".to_string(), "extra".to_string())]);
         let table = t.find(Namespace::Relations, "t").unwrap();
-        assert!(t.matches(&l, table, 2));
+        assert!(t.matches(&l, table, Step::After(2)));
     }
 
     #[test]
@@ -349,8 +405,8 @@ mod tests {
         );
         let table = t.find(Namespace::Relations, "t").unwrap();
         assert!(t.is_stale(&l, table));
-        assert!(t.matches(&l, table, 0));
-        assert!(!t.matches(&l, table, 1));
+        assert!(t.matches(&l, table, Step::After(0)));
+        assert!(!t.matches(&l, table, Step::After(1)));
     }
 
     #[test]
@@ -361,9 +417,22 @@ mod tests {
             "DROP TABLE b",
             "UPDATE a SET x = 1",
         ]);
-        assert!(t.same_snapshot(0, 2));
-        assert!(t.same_snapshot(2, 3));
-        assert!(!t.same_snapshot(0, 1));
-        assert!(!t.same_snapshot(-1, 0));
+        let same = |a, b| t.same_snapshot(Step::After(a), Step::After(b));
+        assert!(same(0, 2));
+        assert!(same(2, 3));
+        assert!(!same(0, 1));
+        assert!(!t.same_snapshot(Step::Empty, Step::After(0)));
+    }
+
+    #[test]
+    fn steps_in_order() {
+        assert!(Step::Empty < Step::After(0) && Step::After(0) < Step::After(1));
+        assert_eq!(Step::Empty.next(), Step::After(0));
+        assert_eq!(Step::before_file(0), Step::Empty);
+        assert_eq!(Step::before_file(3), Step::After(2));
+        assert_eq!(Step::After(4).next_file(), 5);
+        let all: Vec<Step> = Step::up_to(Step::After(1)).collect();
+        assert_eq!(all, [Step::Empty, Step::After(0), Step::After(1)]);
+        assert_eq!(Step::up_to(Step::Empty).count(), 1);
     }
 }

@@ -14,8 +14,8 @@ use crate::{Error, Migration};
 /// What to do with an untracked, non-empty database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
-    /// The version the schema shows (a step: -1 when even the base schema
-    /// is incomplete).
+    /// The snapshot the schema shows (the empty schema when even the base
+    /// schema is incomplete).
     pub detected: Step,
     /// Steps up to here are recorded as adopted.
     pub adopt_through: Step,
@@ -42,13 +42,10 @@ fn describe(timeline: &Timeline, i: usize) -> String {
 }
 
 fn version_of(migrations: &[Migration], step: Step) -> String {
-    usize::try_from(step)
-        .ok()
-        .and_then(|s| migrations.get(s))
-        .map_or_else(
-            || "the empty schema".to_string(),
-            |m| format!("version {}", m.version()),
-        )
+    step.file().and_then(|s| migrations.get(s)).map_or_else(
+        || "the empty schema".to_string(),
+        |m| format!("version {}", m.version()),
+    )
 }
 
 /// Detection proper: the candidate versions, versions the schema cannot
@@ -63,40 +60,38 @@ pub fn detect(
     let objects = 0..timeline.objects.len();
     let both_lack = |i: usize, k: Step| {
         let o = &timeline.objects[i];
-        o.form_at(k).is_none() && o.form_at(k + 1).is_none()
+        o.form_at(k).is_none() && o.form_at(k.next()).is_none()
     };
     let same = |i: usize, k: Step| live.known[i].as_ref() == timeline.objects[i].form_at(k);
     // Step 1: candidates, and exact matches (stale objects tolerated).
     let fits = |i: usize, k: Step| {
         same(i, k)
-            || (k < last && same(i, k + 1))
+            || (k < last && same(i, k.next()))
             || (timeline.is_stale(live, i) && both_lack(i, k))
     };
     let exact = |k: Step| objects.clone().all(|i| timeline.matches(live, i, k));
     let candidate = |k: Step| objects.clone().all(|i| fits(i, k));
-    let detected = (-1..=last)
+    let detected = Step::up_to(last)
         .rev()
         .find(|&k| exact(k))
-        .or_else(|| (-1..=last).rev().find(|&k| candidate(k)))
+        .or_else(|| Step::up_to(last).rev().find(|&k| candidate(k)))
         .ok_or_else(|| undetectable(migrations, timeline, live, &fits))?;
 
     // Step 2: versions the schema cannot tell apart.
-    let lowest = (-1..=detected)
+    let lowest = Step::up_to(detected)
         .find(|&i| timeline.same_snapshot(i, detected))
         .unwrap_or(detected);
     let mut adopt_through = detected;
-    if lowest < detected {
-        let between = &migrations[step_index(lowest + 1)..=step_index(detected)];
+    if let (true, Some(top)) = (lowest < detected, detected.file()) {
+        let between = &migrations[lowest.next_file()..=top];
         if !between.iter().all(Migration::is_schema_only) {
             let safe = between
                 .iter()
                 .all(|m| (m.is_schema_only() || m.rerunnable()) && !m.drops_data());
             if !safe {
                 return Err(Error::Ambiguous {
-                    from: migrations
-                        .get(step_index(lowest))
-                        .map_or(0, Migration::version),
-                    to: migrations[step_index(detected)].version(),
+                    from: lowest.file().map_or(0, |i| migrations[i].version()),
+                    to: migrations[top].version(),
                     migrations: between
                         .iter()
                         .filter(|m| !m.is_schema_only())
@@ -112,7 +107,7 @@ pub fn detect(
     let next = if adopt_through >= last {
         Next::Adopt
     } else {
-        next_step(migrations, timeline, live, adopt_through + 1)?
+        next_step(migrations, timeline, live, adopt_through.next_file())?
     };
     check_conflicts(migrations, timeline, live, adopt_through, &next)?;
     Ok(Decision {
@@ -122,18 +117,15 @@ pub fn detect(
     })
 }
 
-/// Steps are `-1..=n`; `migrations[step]` is the file of step `step ≥ 0`.
-fn step_index(step: Step) -> usize {
-    usize::try_from(step.max(0)).unwrap_or(0)
-}
-
+/// What to do with file `file`, the first after the adopted ones.
 fn next_step(
     migrations: &[Migration],
     timeline: &Timeline,
     live: &Live,
-    step: Step,
+    file: usize,
 ) -> Result<Next, Error> {
-    let effects = timeline.effects(step);
+    let (before, step) = (Step::before_file(file), Step::After(file));
+    let effects = timeline.effects(file);
     let (present, missing): (Vec<usize>, Vec<usize>) = effects
         .iter()
         .partition(|&&i| live.known[i].as_ref() == timeline.objects[i].form_at(step));
@@ -145,7 +137,7 @@ fn next_step(
     }
     let creatable = |i: &usize| {
         let o = &timeline.objects[*i];
-        o.form_at(step - 1).is_none()
+        o.form_at(before).is_none()
             && live.known[*i].is_none()
             && o.form_at(step).is_some_and(|f| {
                 matches!(
@@ -162,11 +154,10 @@ fn next_step(
                 .collect(),
         ));
     }
-    let m = &migrations[step_index(step)];
+    let m = &migrations[file];
     Err(Error::Partial {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         present: present.iter().map(|&i| describe(timeline, i)).collect(),
         missing: missing.iter().map(|&i| describe(timeline, i)).collect(),
     })
@@ -191,11 +182,10 @@ fn check_conflicts(
     }
     // A repair creates only missing objects; an adopted step runs nothing.
     let first = match next {
-        Next::Apply => adopted + 1,
-        Next::Adopt | Next::Repair(_) => adopted + 2,
+        Next::Apply => adopted.next_file(),
+        Next::Adopt | Next::Repair(_) => adopted.next_file() + 1,
     };
     let mut dropped: HashSet<String> = HashSet::new();
-    let first = step_index(first);
     for m in migrations.iter().skip(first) {
         let script = Script::parse(m.sql());
         for statement in &script.statements {
@@ -221,7 +211,6 @@ fn check_conflicts(
                         return Err(Error::Conflict {
                             version: m.version(),
                             name: m.name().to_string(),
-                            migration: m.describe(),
                             object: describe(timeline, i),
                             live: live_form,
                         });
@@ -243,7 +232,7 @@ fn undetectable(
     fits: &dyn Fn(usize, Step) -> bool,
 ) -> Error {
     let objects = 0..timeline.objects.len();
-    let nearest = (-1..=timeline.last)
+    let nearest = Step::up_to(timeline.last)
         .rev()
         .min_by_key(|&k| objects.clone().filter(|&i| !fits(i, k)).count())
         .unwrap_or(timeline.last);
@@ -251,9 +240,9 @@ fn undetectable(
         .filter(|&i| !fits(i, nearest))
         .map(|i| {
             let o = &timeline.objects[i];
-            let (step, expected) = match o.form_at(nearest + 1).filter(|_| nearest < timeline.last)
-            {
-                Some(f) => (nearest + 1, Some(f)),
+            let later = nearest.next();
+            let (step, expected) = match o.form_at(later).filter(|_| nearest < timeline.last) {
+                Some(f) => (later, Some(f)),
                 None => (nearest, o.form_at(nearest)),
             };
             let live_form = live.known[i].as_ref().map_or_else(
@@ -268,8 +257,8 @@ fn undetectable(
                         .iter()
                         .find(|s| s.from <= step && step < s.to)
                         .map_or(step, |s| s.from);
-                    let creator = usize::try_from(creator)
-                        .ok()
+                    let creator = creator
+                        .file()
                         .and_then(|c| migrations.get(c))
                         .map_or_else(|| "no version".to_string(), Migration::describe);
                     format!(

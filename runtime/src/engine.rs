@@ -1,6 +1,10 @@
-//! `migrate` and `baseline`: one `BEGIN IMMEDIATE` transaction per run, and
-//! nothing written unless everything worked (`no-transaction` migrations,
-//! see [`crate::alone`], are the exception).
+//! `migrate` and `baseline`. A run is as few `BEGIN IMMEDIATE`
+//! transactions as DESIGN's "Transactions" allows: ordinary migrations
+//! (with adoptions and repairs) together, with the connection's foreign-key
+//! setting; each `foreign-keys-off` migration alone, with enforcement off;
+//! `no-transaction` migrations outside any (see [`crate::alone`]). Each
+//! transaction re-reads the tracking table, and commits only if everything
+//! in it worked.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -11,9 +15,10 @@ use schemaguard_core::timeline::{Step, Timeline};
 use crate::detection::{Next, detect};
 use crate::error::capped;
 use crate::execute::{self, check_foreign_keys};
+use crate::foreign_keys::ForeignKeys;
 use crate::foreign_keys::violations;
 use crate::report::{Action, Outcome, Report};
-use crate::tracking::{self, How};
+use crate::tracking::{self, Claim, How};
 use crate::{Error, Migration, Schema, alone};
 
 /// A repair: the step, and the objects whose `CREATE` runs (keys and
@@ -25,41 +30,87 @@ struct Repair {
     objects: Vec<String>,
 }
 
-/// What one transaction is going to do.
+/// What a run has to do, as one transaction reads it: detection's
+/// verdict on an untracked database, then the pending steps.
 #[derive(Debug, Default)]
 struct Plan {
     /// Steps recorded as adopted.
     adopt: Vec<usize>,
     /// A step whose missing standalone objects are created.
     repair: Option<Repair>,
-    /// Steps whose SQL runs in this transaction, in order.
-    apply: Vec<usize>,
-    /// The first pending `no-transaction` step: claimed by this transaction,
-    /// run after it commits.
-    alone: Option<usize>,
+    /// Every pending step, in order.
+    pending: Vec<usize>,
     /// The step detection inferred, for an untracked database.
     detected: Option<Step>,
 }
 
-impl Plan {
-    /// Splits pending steps at the first `no-transaction` migration.
-    fn pending(mut self, migrations: &[Migration], steps: impl IntoIterator<Item = usize>) -> Self {
-        for s in steps {
-            if migrations[s].no_transaction() {
-                self.alone = Some(s);
-                break;
-            }
-            self.apply.push(s);
-        }
-        self
-    }
+/// The foreign-key setting a transaction runs with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// The connection's own setting: adoptions, repairs and ordinary
+    /// migrations.
+    Connection,
+    /// Enforcement off, for one `foreign-keys-off` migration.
+    ForeignKeysOff,
+}
 
-    /// Steps whose SQL runs inside the transaction.
-    fn runs(&self) -> impl Iterator<Item = usize> + '_ {
-        self.repair
-            .iter()
-            .map(|r| r.step)
-            .chain(self.apply.iter().copied())
+impl Mode {
+    /// The mode step `s` runs in.
+    fn of(m: &Migration) -> Mode {
+        if m.foreign_keys_off() {
+            Mode::ForeignKeysOff
+        } else {
+            Mode::Connection
+        }
+    }
+}
+
+/// The steps one transaction runs, and the step after them.
+struct Part<'p> {
+    /// Steps whose SQL runs in this transaction, in order.
+    apply: &'p [usize],
+    /// The first pending step after them.
+    next: Option<usize>,
+}
+
+impl Plan {
+    /// The part of the pending steps a transaction in `mode` runs
+    /// (DESIGN, "Transactions"): in the connection's mode, ordinary
+    /// migrations up to the first `foreign-keys-off` or `no-transaction`
+    /// one; with enforcement off, one `foreign-keys-off` migration. `None`
+    /// when this transaction cannot start the work: the first pending step
+    /// needs the other mode.
+    fn part(&self, migrations: &[Migration], mode: Mode) -> Option<Part<'_>> {
+        let ordinary = |s: usize| {
+            let m = &migrations[s];
+            !m.no_transaction() && !m.foreign_keys_off()
+        };
+        let n = match mode {
+            Mode::Connection => self.pending.iter().take_while(|&&s| ordinary(s)).count(),
+            Mode::ForeignKeysOff => {
+                let first = self.pending.first().map(|&s| &migrations[s]);
+                if !self.adopt.is_empty()
+                    || self.repair.is_some()
+                    || !first.is_some_and(|m| m.foreign_keys_off() && !m.no_transaction())
+                {
+                    return None;
+                }
+                1
+            }
+        };
+        let idle = n == 0 && self.adopt.is_empty() && self.repair.is_none();
+        let next = self.pending.get(n).copied();
+        if idle
+            && next.is_some_and(|s| {
+                Mode::of(&migrations[s]) != mode && !migrations[s].no_transaction()
+            })
+        {
+            return None;
+        }
+        Some(Part {
+            apply: &self.pending[..n],
+            next,
+        })
     }
 }
 
@@ -67,41 +118,21 @@ impl Plan {
 enum Pass {
     /// Everything is recorded.
     Done,
-    /// A pending migration needs foreign keys off, which SQLite only allows
-    /// outside a transaction: roll back (nothing was written) and start again.
-    NeedForeignKeysOff,
+    /// A part is committed, or this transaction could not start the work
+    /// and was rolled back (nothing written): the next transaction runs in
+    /// this mode.
+    Next(Mode),
     /// The next pending migration is `no-transaction` and now claimed by this
     /// process; everything before it is committed.
     RunAlone(usize),
-    /// Another process has claimed the next pending migration.
-    Claimed(usize),
-}
-
-/// Restores the connection's foreign-key setting when dropped.
-struct ForeignKeys<'c> {
-    conn: &'c mut Connection,
-    enabled: bool,
-}
-
-impl<'c> ForeignKeys<'c> {
-    fn save(conn: &'c mut Connection) -> Result<Self, Error> {
-        let enabled = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-        Ok(ForeignKeys { conn, enabled })
-    }
-}
-
-impl Drop for ForeignKeys<'_> {
-    fn drop(&mut self) {
-        // Best effort: a destructor has no one to report to. The pragma only
-        // takes effect outside a transaction, and the run never leaves one
-        // open.
-        let _ = self.conn.pragma_update(None, "foreign_keys", self.enabled);
-    }
+    /// Another process has claimed the next pending migration, and is
+    /// running it (or died while it did).
+    Claimed(usize, Claim),
 }
 
 /// Refuses a connection that cannot run a migration transaction, with a
 /// clear reason rather than SQLite's message from the first write.
-fn writable(conn: &Connection) -> Result<(), Error> {
+pub(crate) fn writable(conn: &Connection) -> Result<(), Error> {
     if !conn.is_autocommit() {
         return Err(Error::InTransaction);
     }
@@ -132,62 +163,98 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     if tracking::up_to_date(conn, migrations, schema.chain())? {
         return Ok(report);
     }
+    // Before `writable`: a read-only connection to a database of a newer
+    // release learns the real reason.
+    tracking::check_format(conn)?;
     writable(conn)?;
-    let guard = ForeignKeys::save(conn)?;
-    let conn = &mut *guard.conn;
-    let mut foreign_keys_off = false;
+    let mut conn = ForeignKeys::save(conn)?;
+    let mut mode = Mode::Connection;
     let mut waiting: Option<Instant> = None;
+    // The newest step this run recorded, once a transaction has read and
+    // checked every row: later transactions of the run check that it is
+    // still the newest row, with its history checksum, instead of reading
+    // every row again (the triggers clear that checksum on any other edit).
+    let mut recorded: Option<usize> = None;
     loop {
-        match run_transaction(schema, conn, &mut report, foreign_keys_off)? {
+        conn.turn_off(mode == Mode::ForeignKeysOff)?;
+        match run_transaction(schema, &mut conn, &mut report, mode, &mut recorded)? {
             Pass::Done => return Ok(report),
-            Pass::NeedForeignKeysOff => {
-                conn.pragma_update(None, "foreign_keys", false)?;
-                foreign_keys_off = true;
-            }
+            Pass::Next(next) => mode = next,
             Pass::RunAlone(step) => {
                 let chain = &schema.chains()[step];
-                alone::run(&migrations[step], chain, conn, &mut report.outcomes[step])?;
+                alone::run(
+                    &migrations[step],
+                    chain,
+                    &mut conn,
+                    &mut report.outcomes[step],
+                )?;
+                recorded = Some(step);
+                mode = Mode::Connection;
             }
-            Pass::Claimed(step) => {
+            Pass::Claimed(step, claim) => {
                 let started = *waiting.get_or_insert_with(Instant::now);
-                alone::wait_for_claim(&migrations[step], conn, started)?;
+                alone::wait_for_claim(&migrations[step], &conn, started, &claim)?;
+                mode = Mode::Connection;
             }
         }
     }
 }
 
+/// One `BEGIN IMMEDIATE` transaction: reads the tracking table (or runs
+/// detection), then adopts, repairs and applies the part of the pending
+/// steps that `mode` allows, records them and commits.
 fn run_transaction(
     schema: &Schema,
     conn: &mut Connection,
     report: &mut Report,
-    foreign_keys_off: bool,
+    mode: Mode,
+    recorded: &mut Option<usize>,
 ) -> Result<Pass, Error> {
     let (migrations, timeline) = (schema.migrations(), schema.timeline());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let plan = plan(migrations, timeline, &tx)?;
-    if let Some(s) = plan.alone
-        && plan.runs().next().is_none()
-        && tracking::claim(&tx, &migrations[s])?.is_some()
+    tracking::check_format(&tx)?;
+    let plan = match recorded
+        .filter(|&s| tracking::newest_is(&tx, &migrations[s], &schema.chains()[s]).unwrap_or(false))
     {
-        return Ok(Pass::Claimed(s));
-    }
-    if plan.runs().any(|s| migrations[s].foreign_keys_off()) && !foreign_keys_off {
-        return Ok(Pass::NeedForeignKeysOff);
+        Some(s) => Plan {
+            pending: (s + 1..migrations.len()).collect(),
+            ..Plan::default()
+        },
+        None => plan(migrations, timeline, &tx)?,
+    };
+    let Some(part) = plan.part(migrations, mode) else {
+        // Nothing was written: the rollback costs nothing.
+        let other = match mode {
+            Mode::Connection => Mode::ForeignKeysOff,
+            Mode::ForeignKeysOff => Mode::Connection,
+        };
+        return Ok(Pass::Next(other));
+    };
+    tracking::ensure(&tx)?;
+    let mut alone = part.next.filter(|&s| migrations[s].no_transaction());
+    if let Some(s) = alone
+        && let Some(claim) = tracking::claim(&tx, &migrations[s])?
+    {
+        // Half-applied: refused. Else another process runs it: wait for
+        // it, after this part.
+        let claim = alone::claimed(&migrations[s], claim)?;
+        if part.apply.is_empty() && plan.adopt.is_empty() && plan.repair.is_none() {
+            return Ok(Pass::Claimed(s, claim));
+        }
+        alone = None;
     }
     if report.detected.is_none() {
         report.detected = plan
             .detected
-            .and_then(|k| usize::try_from(k).ok())
+            .and_then(Step::file)
             .map(|k| migrations[k].version());
     }
-    // With enforcement off, each migration is checked for the violations
-    // it introduced, so the error names the one to blame.
-    let before = if foreign_keys_off {
-        Some(violations(&tx)?)
-    } else {
-        None
+    // With enforcement off, the migration is checked for the violations
+    // it introduced; the ones already there are reported.
+    let before = match mode {
+        Mode::ForeignKeysOff => Some(violations(&tx)?),
+        Mode::Connection => None,
     };
-    tracking::ensure(&tx)?;
     for &s in &plan.adopt {
         tracking::record(&tx, &migrations[s], How::Adopted, &schema.chains()[s])?;
         report.outcomes[s].action = Action::Adopted;
@@ -199,7 +266,7 @@ fn run_transaction(
     if let Some(repair) = &plan.repair {
         let m = &migrations[repair.step];
         run_repair(&tx, m, repair, timeline)?;
-        check_foreign_keys(&tx, m, before.as_deref())?;
+        check_foreign_keys(&tx, m, None)?;
         tracking::record(&tx, m, How::Repaired, &schema.chains()[repair.step])?;
         log::info!(
             "schemaguard: repaired {}: created {}; its other statements were not run",
@@ -210,34 +277,53 @@ fn run_transaction(
             created: repair.objects.clone(),
         };
     }
-    for &s in &plan.apply {
-        // No savepoint: a failure rolls the whole run back, and a savepoint
+    for &s in part.apply {
+        // No savepoint: a failure rolls the whole part back, and a savepoint
         // would make SQLite copy every page it changes to a statement journal.
         let m = &migrations[s];
         execute::run(&tx, m)?;
         check_foreign_keys(&tx, m, before.as_deref())?;
         log::info!("schemaguard: applied {}", m.describe());
-        report.outcomes[s].action = Action::Applied;
     }
     // Recorded after the SQL ran: between two schema changes SQLite would
     // prepare the INSERT (and the tracking table's triggers) again each time.
-    for &s in &plan.apply {
+    for &s in part.apply {
         tracking::record(&tx, &migrations[s], How::Applied, &schema.chains()[s])?;
     }
-    if let Some(before) = before {
-        report.old_violations = capped(before.into_iter().map(|v| v.description).collect());
-    }
-    match plan.alone {
-        Some(s) => tracking::claim_for_this_run(&tx, &migrations[s])?,
+    match (alone, part.next) {
+        (Some(s), _) => tracking::claim_for_this_run(&tx, &migrations[s])?,
+        (None, Some(_)) => {}
         // Every migration is recorded now, and every row was checked.
-        None => {
+        (None, None) => {
             if let Some(newest) = migrations.last() {
                 tracking::seal(&tx, newest, schema.chain())?;
             }
         }
     }
     tx.commit()?;
-    Ok(plan.alone.map_or(Pass::Done, Pass::RunAlone))
+    for &s in part.apply {
+        report.outcomes[s].action = Action::Applied;
+    }
+    let newest = part
+        .apply
+        .last()
+        .copied()
+        .or(plan.repair.as_ref().map(|r| r.step))
+        .or(plan.adopt.last().copied());
+    if newest.is_some() {
+        *recorded = newest;
+    }
+    if let Some(before) = before
+        && report.old_violations.is_empty()
+    {
+        report.old_violations = capped(before.into_iter().map(|v| v.description).collect());
+    }
+    Ok(match (alone, part.next) {
+        (Some(s), _) => Pass::RunAlone(s),
+        (None, Some(s)) if migrations[s].no_transaction() => Pass::Next(Mode::Connection),
+        (None, Some(s)) => Pass::Next(Mode::of(&migrations[s])),
+        (None, None) => Pass::Done,
+    })
 }
 
 /// Creates the missing objects of a partly present migration, and checks
@@ -250,15 +336,11 @@ fn run_repair(
 ) -> Result<(), Error> {
     execute::run_creates(tx, m, &repair.keys)?;
     let live = timeline.live(tx)?;
-    let step = Step::try_from(repair.step).unwrap_or(Step::MAX);
+    let step = Step::After(repair.step);
     let wrong: Vec<String> = crate::inspect::differences(timeline, &live, step)
         .into_iter()
-        .filter(|d| {
-            repair
-                .objects
-                .iter()
-                .any(|o| d.starts_with(&format!("{o}:")))
-        })
+        .filter(|d| repair.objects.contains(&d.object.to_string()))
+        .map(|d| d.to_string())
         .collect();
     if wrong.is_empty() {
         return Ok(());
@@ -266,7 +348,6 @@ fn run_repair(
     Err(Error::Partial {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         present: Vec::new(),
         missing: wrong,
     })
@@ -276,15 +357,21 @@ fn run_repair(
 fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Result<Plan, Error> {
     let records = tracking::read(conn)?;
     if !records.is_empty() {
-        return Ok(Plan::default().pending(migrations, pending(migrations, &records)?));
+        return Ok(Plan {
+            pending: pending(migrations, &records)?,
+            ..Plan::default()
+        });
     }
     let live = timeline.live(conn)?;
     let empty = live.known.iter().all(Option::is_none) && live.unknown_objects.is_empty();
     if empty {
-        return Ok(Plan::default().pending(migrations, 0..migrations.len()));
+        return Ok(Plan {
+            pending: (0..migrations.len()).collect(),
+            ..Plan::default()
+        });
     }
     let decision = detect(migrations, timeline, &live)?;
-    let adopted = usize::try_from(decision.adopt_through + 1).unwrap_or(0);
+    let adopted = decision.adopt_through.next_file();
     let mut plan = Plan {
         adopt: (0..adopted).collect(),
         detected: Some(decision.detected),
@@ -308,7 +395,8 @@ fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Res
             adopted + 1
         }
     };
-    Ok(plan.pending(migrations, rest..migrations.len()))
+    plan.pending = (rest..migrations.len()).collect();
+    Ok(plan)
 }
 
 /// A tracked database: check what is recorded, return the pending steps.
@@ -325,7 +413,6 @@ fn pending(migrations: &[Migration], records: &[tracking::Record]) -> Result<Vec
                 return Err(Error::Modified {
                     version: m.version(),
                     name: m.name().to_string(),
-                    migration: m.describe(),
                     recorded: r.checksum.clone(),
                     expected: m.checksum().to_string(),
                 });
@@ -370,8 +457,10 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         return Err(Error::AlreadyTracked);
     }
     let live = timeline.live(&tx)?;
-    let k = Step::try_from(step).unwrap_or(Step::MAX);
-    let mismatches = crate::inspect::differences(timeline, &live, k);
+    let mismatches: Vec<String> = crate::inspect::differences(timeline, &live, Step::After(step))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     if !mismatches.is_empty() {
         return Err(Error::BaselineMismatch {
             version,

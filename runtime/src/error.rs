@@ -2,40 +2,43 @@
 
 /// Everything [`Schema::migrate`](crate::Schema::migrate) and friends can
 /// refuse or fail with. When one is returned, the failing transaction was
-/// rolled back and nothing of it was written. Only `no-transaction`
-/// migrations commit in between: what ran before one stays committed, and
-/// such a migration itself is not atomic.
+/// rolled back and nothing of it was written. A run commits in between only
+/// around `foreign-keys-off` migrations (each runs in a transaction of its
+/// own) and `no-transaction` ones (run outside any, not atomic): what
+/// committed before the failure stays committed and recorded.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A statement of a migration failed; the whole run was rolled back.
-    #[error("{migration} failed at {file}:{line}: {message}")]
+    /// A statement of a migration failed; its transaction was rolled back.
+    #[error("{} failed at {file}:{line}: {message}", describe(*.version, .name))]
     Migration {
         /// The migration's version.
         version: u64,
         /// The migration's name.
         name: String,
-        /// "migration 3 (add_tokens)" or "the base schema".
-        migration: String,
         /// The migration's file, relative to the crate.
         file: String,
         /// The failing statement's line in that file.
         line: usize,
-        /// SQLite's message.
+        /// SQLite's message (or schemaguard's, for a migration that leaves
+        /// a transaction open).
         message: String,
+        /// SQLite's result code, when SQLite failed (see
+        /// [`Error::sqlite_error_code`]).
+        #[source]
+        code: Option<SqliteCode>,
     },
 
     /// An applied migration's file changed since it was applied.
     #[error(
-        "{migration} was edited after it was applied (recorded checksum {recorded}, file checksum {expected}): restore the file, and put the change in a new migration"
+        "{} was edited after it was applied (recorded checksum {recorded}, file checksum {expected}): restore the file, and put the change in a new migration",
+        describe(*.version, .name)
     )]
     Modified {
         /// The migration's version.
         version: u64,
         /// The migration's name.
         name: String,
-        /// "migration 3 (add_tokens)" or "the base schema".
-        migration: String,
         /// The checksum in the tracking table.
         recorded: String,
         /// The checksum of the embedded file.
@@ -51,6 +54,18 @@ pub enum Error {
         version: u64,
         /// The recorded name.
         name: String,
+    },
+
+    /// schemaguard's own tables in the database are in a format newer than
+    /// this release knows.
+    #[error(
+        "the database's schemaguard tables are in format {found}, and this program knows formats up to {supported}: it was migrated by a newer release; nothing was written (run the newer release, or restore a backup made before it ran)"
+    )]
+    NewerFormat {
+        /// The database's format.
+        found: i64,
+        /// The newest format this program knows.
+        supported: i64,
     },
 
     /// A pending migration is older than the newest applied one.
@@ -92,7 +107,8 @@ pub enum Error {
     /// An untracked database has part of a migration's effects, and the
     /// missing part is not something that can be created safely.
     #[error(
-        "{migration} is partly present in this untracked database; present: {}; missing: {}",
+        "{} is partly present in this untracked database; present: {}; missing: {}",
+        describe(*.version, .name),
         .present.join(", "),
         .missing.join(", ")
     )]
@@ -101,8 +117,6 @@ pub enum Error {
         version: u64,
         /// The migration's name.
         name: String,
-        /// "migration 3 (add_tokens)" or "the base schema".
-        migration: String,
         /// Effects that are present.
         present: Vec<String>,
         /// Effects that are missing.
@@ -112,30 +126,29 @@ pub enum Error {
     /// An untracked database has an object that a pending migration creates
     /// without dropping it first.
     #[error(
-        "{object} exists in a form no version has ({live}), and {migration} creates it without dropping it first"
+        "{object} exists in a form no version has ({live}), and {} creates it without dropping it first",
+        describe(*.version, .name)
     )]
     Conflict {
         /// The migration's version.
         version: u64,
         /// The migration's name.
         name: String,
-        /// "migration 3 (add_tokens)".
-        migration: String,
         /// "table tokens".
         object: String,
         /// The object's live form.
         live: String,
     },
 
-    /// A migration run with foreign keys off left rows that violate them.
-    #[error("{migration} leaves rows that violate foreign keys, so the run was rolled back:{}", list(.violations))]
+    /// A migration left rows that violate foreign keys (run with
+    /// enforcement off, or deferred ones still pending at its end); its
+    /// transaction was rolled back.
+    #[error("{} leaves rows that violate foreign keys, so its transaction was rolled back (fix the migration or the data, then run again):{}", describe(*.version, .name), list(.violations))]
     ForeignKeyViolation {
         /// The migration that introduced the violations.
         version: u64,
         /// Its name.
         name: String,
-        /// "migration 3 (add_tokens)".
-        migration: String,
         /// Each new violation: table, rowid and the table it references.
         violations: Vec<String>,
     },
@@ -157,17 +170,54 @@ pub enum Error {
     /// Another process is running a `no-transaction` migration (it claimed
     /// it and has not finished), or died while running it.
     #[error(
-        "{migration} is being run outside a transaction by another process (claimed at {since}); if no process is running it, it stopped halfway: check what the migration did, then delete its row from `schemaguard_claims`"
+        "{} is being run outside a transaction by another process (claimed at {since}), and did not finish within the connection's busy timeout; if no process is running it, one died halfway through it: check which of its statements took effect, then either finish it by hand and call `Schema::mark_done(&mut conn, {version})`, or undo them and call `Schema::release(&mut conn, {version})` to run it again from its first statement",
+        describe(*.version, .name)
     )]
     Claimed {
         /// The migration's version.
         version: u64,
         /// The migration's name.
         name: String,
-        /// "migration 3 (add_tokens)".
-        migration: String,
         /// When it was claimed (UTC, RFC 3339).
         since: String,
+    },
+
+    /// A `no-transaction` migration failed after some of its statements
+    /// may have committed: it is half applied. Every run refuses until a
+    /// human decides, with [`Schema::mark_done`](crate::Schema::mark_done)
+    /// or [`Schema::release`](crate::Schema::release).
+    #[error(
+        "{} runs outside a transaction and stopped halfway: its statement at {file}:{line} failed: {message}. Statements before it may have committed, so it is not run again by itself. Either finish it by hand and call `Schema::mark_done(&mut conn, {version})`, or undo what it did and call `Schema::release(&mut conn, {version})` to run it again from its first statement",
+        describe(*.version, .name)
+    )]
+    HalfApplied {
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// The migration's file, relative to the crate.
+        file: String,
+        /// The line of the statement that failed.
+        line: usize,
+        /// SQLite's message.
+        message: String,
+        /// SQLite's result code, when SQLite failed (kept with the claim).
+        #[source]
+        code: Option<SqliteCode>,
+    },
+
+    /// [`Schema::mark_done`](crate::Schema::mark_done) or
+    /// [`Schema::release`](crate::Schema::release) was called for a
+    /// migration that has no claim: it did not stop halfway.
+    #[error(
+        "{} is not claimed: `mark_done` and `release` are only for a `no-transaction` migration that stopped halfway (`Error::HalfApplied`), and this one did not",
+        describe(*.version, .name)
+    )]
+    NotClaimed {
+        /// The version asked for.
+        version: u64,
+        /// Its name.
+        name: String,
     },
 
     /// `baseline` was called on a database that is already tracked.
@@ -176,10 +226,9 @@ pub enum Error {
     )]
     AlreadyTracked,
 
-    /// `baseline` was given a version this program does not have.
-    #[error(
-        "`baseline` was given version {version}, which is not one of this program's migrations"
-    )]
+    /// `baseline`, `mark_done` or `release` was given a version this
+    /// program does not have.
+    #[error("version {version} is not one of this program's migrations")]
     NoSuchVersion {
         /// The version asked for.
         version: u64,
@@ -200,15 +249,111 @@ pub enum Error {
     /// or holds rows schemaguard did not write.
     #[error("`schemaguard_migrations` is not the tracking table schemaguard expects: {message}")]
     TrackingTable {
-        /// SQLite's message.
+        /// What is wrong with it: SQLite's message, or schemaguard's.
         message: String,
+        /// SQLite's result code, when SQLite failed.
+        #[source]
+        code: Option<SqliteCode>,
     },
 
     /// SQLite failed outside any migration's statements: beginning or
     /// committing the transaction (a busy database after the connection's
     /// busy timeout), reading the schema or the tracking table.
-    #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error("SQLite: {error}")]
+    Sqlite {
+        /// rusqlite's error.
+        error: rusqlite::Error,
+        /// SQLite's result code, when SQLite failed: the error's source (the
+        /// message is in `error`, and is not repeated by the source).
+        #[source]
+        code: Option<SqliteCode>,
+    },
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Sqlite {
+            code: SqliteCode::of(&error),
+            error,
+        }
+    }
+}
+
+impl Error {
+    /// SQLite's primary result code, when SQLite itself failed: whether the
+    /// database was busy (`DatabaseBusy`, after the connection's busy
+    /// timeout), full (`DiskFull`), read-only (`ReadOnly`), corrupt
+    /// (`DatabaseCorrupt`, `NotADatabase`), or a statement broke a
+    /// constraint (`ConstraintViolation`). `None` for schemaguard's own
+    /// refusals.
+    pub fn sqlite_error_code(&self) -> Option<rusqlite::ErrorCode> {
+        match self {
+            Error::Migration { code, .. }
+            | Error::HalfApplied { code, .. }
+            | Error::TrackingTable { code, .. }
+            | Error::Sqlite { code, .. } => code.map(|c| c.code),
+            _ => None,
+        }
+    }
+
+    /// The migration the error is about, as `(version, name)`, when it is
+    /// about one.
+    pub fn migration(&self) -> Option<(u64, &str)> {
+        match self {
+            Error::Migration { version, name, .. }
+            | Error::Modified { version, name, .. }
+            | Error::UnknownVersion { version, name }
+            | Error::OutOfOrder { version, name, .. }
+            | Error::Partial { version, name, .. }
+            | Error::Conflict { version, name, .. }
+            | Error::ForeignKeyViolation { version, name, .. }
+            | Error::Claimed { version, name, .. }
+            | Error::HalfApplied { version, name, .. }
+            | Error::NotClaimed { version, name }
+            | Error::BaselineMismatch { version, name, .. } => Some((*version, name)),
+            _ => None,
+        }
+    }
+}
+
+/// SQLite's result code for a failure: the [`source`](std::error::Error::source)
+/// of the errors SQLite caused. It shows the code, not SQLite's message
+/// again: the error itself has the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("SQLite result code {extended_code} ({code:?})")]
+#[non_exhaustive]
+pub struct SqliteCode {
+    /// The primary code.
+    pub code: rusqlite::ErrorCode,
+    /// The extended code (e.g. 2067, `SQLITE_CONSTRAINT_UNIQUE`).
+    pub extended_code: i32,
+}
+
+impl SqliteCode {
+    /// The code SQLite's extended result code `extended` stands for.
+    pub(crate) fn from_extended(extended: i32) -> SqliteCode {
+        SqliteCode {
+            code: rusqlite::ffi::Error::new(extended).code,
+            extended_code: extended,
+        }
+    }
+
+    /// The code of `error`, when SQLite produced it.
+    pub(crate) fn of(error: &rusqlite::Error) -> Option<SqliteCode> {
+        error.sqlite_error().map(|e| SqliteCode {
+            code: e.code,
+            extended_code: e.extended_code,
+        })
+    }
+}
+
+/// "the base schema" or "migration 3 (add_tokens)".
+pub(crate) fn describe(version: u64, name: &str) -> String {
+    if version == 0 {
+        "the base schema".to_string()
+    } else {
+        format!("migration {version} ({name})")
+    }
 }
 
 /// At most 20 descriptions, then how many more there are: errors and

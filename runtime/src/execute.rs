@@ -17,15 +17,24 @@ fn failed(m: &Migration, statement: &Statement, error: &rusqlite::Error) -> Erro
     let failure = Failure::of(error);
     let offset = statement.span.start + failure.offset.unwrap_or(0);
     let (line, _) = SourceFile::new(m.file(), m.sql()).line_col(offset);
-    m.error_at(line, failure.message)
+    m.error_at(line, failure.message, crate::error::SqliteCode::of(error))
 }
 
 /// Runs every statement of `m`.
 pub fn run(conn: &Connection, m: &Migration) -> Result<(), Error> {
+    run_outside(conn, m, &mut false)
+}
+
+/// Runs every statement of `m`, outside a transaction of schemaguard's,
+/// and sets `committed` once a statement may have committed: it succeeded
+/// and left no transaction open. (Inside a transaction of schemaguard's,
+/// `is_autocommit` stays false and `committed` is never set.)
+pub fn run_outside(conn: &Connection, m: &Migration, committed: &mut bool) -> Result<(), Error> {
     let script = Script::parse(m.sql());
     for statement in &script.statements {
         conn.execute_batch(&m.sql()[statement.span.clone()])
             .map_err(|e| failed(m, statement, &e))?;
+        *committed |= conn.is_autocommit();
     }
     Ok(())
 }
@@ -75,7 +84,6 @@ pub fn check_foreign_keys(
     Err(Error::ForeignKeyViolation {
         version: m.version(),
         name: m.name().to_string(),
-        migration: m.describe(),
         violations: crate::error::capped(new),
     })
 }

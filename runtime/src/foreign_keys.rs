@@ -3,8 +3,61 @@
 //! introduced are fatal; old orphans are reported.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 
 use rusqlite::Connection;
+
+/// The connection of a run, whose foreign-key setting comes back as the
+/// caller had it when this is dropped, whatever happened in between: the
+/// one place that turns enforcement off and on again, for the run's
+/// transactions and for `no-transaction` migrations alike.
+pub struct ForeignKeys<'c> {
+    conn: &'c mut Connection,
+    /// The connection's own setting.
+    saved: bool,
+}
+
+impl<'c> ForeignKeys<'c> {
+    /// Remembers the connection's setting.
+    pub fn save(conn: &'c mut Connection) -> rusqlite::Result<Self> {
+        let saved = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        Ok(ForeignKeys { conn, saved })
+    }
+
+    /// Turns enforcement off (`off`), or back to the connection's own
+    /// setting. SQLite ignores the pragma inside a transaction, so this is
+    /// only called between them.
+    pub fn turn_off(&mut self, off: bool) -> rusqlite::Result<()> {
+        debug_assert!(
+            self.conn.is_autocommit(),
+            "PRAGMA foreign_keys is a no-op in a transaction"
+        );
+        self.conn
+            .pragma_update(None, "foreign_keys", self.saved && !off)
+    }
+}
+
+impl Deref for ForeignKeys<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl DerefMut for ForeignKeys<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn
+    }
+}
+
+impl Drop for ForeignKeys<'_> {
+    fn drop(&mut self) {
+        // Best effort: a destructor has no one to report to. The run never
+        // leaves a transaction open (a failed one is rolled back before
+        // this runs), so the pragma takes effect.
+        let _ = self.conn.pragma_update(None, "foreign_keys", self.saved);
+    }
+}
 
 /// One row of `PRAGMA foreign_key_check`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,26 +3,25 @@
 use rusqlite::Connection;
 use schemaguard_core::timeline::{Live, Step, Timeline};
 
-use crate::status::{MigrationStatus, State, Status};
-use crate::{Error, Schema, tracking};
+use crate::status::{Difference, MigrationStatus, SchemaColumn, SchemaObject, State, Status};
+use crate::tracking::{self, How};
+use crate::{Error, Schema};
 
 /// Known objects whose live form is not the one snapshot `step` has, each
-/// described with both forms.
-pub fn differences(timeline: &Timeline, live: &Live, step: Step) -> Vec<String> {
+/// with both forms.
+pub fn differences(timeline: &Timeline, live: &Live, step: Step) -> Vec<Difference> {
     (0..timeline.objects.len())
         .filter(|&i| !timeline.matches(live, i, step))
-        .map(|i| {
+        .filter_map(|i| {
             let o = &timeline.objects[i];
             let expected = o.form_at(step);
-            let kind = expected
-                .or(live.known[i].as_ref())
-                .map_or("object", |f| f.kind.as_str());
-            let live_form = live.known[i].as_ref().map_or_else(
-                || "missing".to_string(),
-                |f| format!("live {}", f.display()),
-            );
-            let expected = expected.map_or_else(|| "absent".to_string(), |f| f.display());
-            format!("{kind} {}: {live_form}, expected {expected}", o.name)
+            // Present on one side at least, or it would match.
+            let kind = expected.or(live.known[i].as_ref())?.kind;
+            Some(Difference {
+                object: SchemaObject::new(kind, o.name.clone()),
+                live: live.known[i].as_ref().map(|f| f.display()),
+                expected: expected.map(|f| f.display()),
+            })
         })
         .collect()
 }
@@ -40,10 +39,11 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
             let state = match record {
                 None => State::Pending,
                 Some(r) if r.checksum != m.checksum() => State::Modified,
-                Some(r) => match r.how.as_str() {
-                    "adopted" => State::Adopted,
-                    "repaired" => State::Repaired,
-                    _ => State::Applied,
+                Some(r) => match r.how {
+                    How::Applied => State::Applied,
+                    How::Adopted => State::Adopted,
+                    How::Repaired => State::Repaired,
+                    How::MarkedDone => State::MarkedDone,
                 },
             };
             MigrationStatus {
@@ -64,7 +64,7 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
     let newest = migrations
         .iter()
         .rposition(|m| records.iter().any(|r| r.version == m.version()));
-    let newest = newest.and_then(|s| Step::try_from(s).ok());
+    let newest = newest.map(Step::After);
     let differences = match newest {
         Some(step) => differences(timeline, &live, step),
         None => Vec::new(),
@@ -74,9 +74,9 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
             timeline.is_stale(&live, i)
                 && newest.is_none_or(|step| timeline.objects[i].form_at(step).is_none())
         })
-        .map(|i| {
-            let kind = live.known[i].as_ref().map_or("object", |f| f.kind.as_str());
-            format!("{kind} {}", timeline.objects[i].name)
+        .filter_map(|i| {
+            let kind = live.known[i].as_ref()?.kind;
+            Some(SchemaObject::new(kind, timeline.objects[i].name.clone()))
         })
         .collect();
     Ok(Status {
@@ -86,12 +86,15 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
         unknown_objects: live
             .unknown_objects
             .iter()
-            .map(|(kind, name)| format!("{kind} {name}"))
+            .map(|(kind, name)| SchemaObject::new(*kind, name.clone()))
             .collect(),
         unknown_columns: live
             .unknown_columns
             .iter()
-            .map(|(t, c)| format!("{t}.{c}"))
+            .map(|(table, column)| SchemaColumn {
+                table: table.clone(),
+                column: column.clone(),
+            })
             .collect(),
         stale_objects,
         differences,
@@ -101,11 +104,13 @@ pub fn status(schema: &Schema, conn: &Connection) -> Result<Status, Error> {
 /// `Schema::is_current`.
 pub fn is_current(schema: &Schema, conn: &Connection) -> Result<bool, Error> {
     let status = status(schema, conn)?;
-    Ok(status.tracked
+    let known_format = tracking::format(conn)?.is_none_or(|f| f <= tracking::FORMAT);
+    Ok(known_format
+        && status.tracked
         && status.unknown_versions.is_empty()
         && status.differences.is_empty()
         && status
             .migrations
             .iter()
-            .all(|m| matches!(m.state, State::Applied | State::Adopted | State::Repaired)))
+            .all(|m| !matches!(m.state, State::Pending | State::Modified)))
 }

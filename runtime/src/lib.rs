@@ -23,12 +23,14 @@ mod schema;
 mod status;
 mod tracking;
 
-pub use error::Error;
+pub use error::{Error, SqliteCode};
 pub use migration::Migration;
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
-pub use status::{MigrationStatus, State, Status};
+pub use status::{
+    Difference, MigrationStatus, ObjectKind, SchemaColumn, SchemaObject, State, Status,
+};
 
 /// Reads the base schema and every migration at compile time, replays them
 /// on an in-memory SQLite and turns every duplicate definition and SQL error

@@ -95,24 +95,26 @@ impl Migration {
         self.data.drops_data
     }
 
-    /// The error of a statement of this migration that failed at `line`.
-    pub(crate) fn error_at(&self, line: usize, message: String) -> crate::Error {
+    /// The error of a statement of this migration that failed at `line`;
+    /// `code` when SQLite failed.
+    pub(crate) fn error_at(
+        &self,
+        line: usize,
+        message: String,
+        code: Option<crate::error::SqliteCode>,
+    ) -> crate::Error {
         crate::Error::Migration {
             version: self.version(),
             name: self.name().to_string(),
-            migration: self.describe(),
             file: self.file().to_string(),
             line,
             message,
+            code,
         }
     }
 
     /// "the base schema" or "migration 3 (add_tokens)", for messages.
     pub fn describe(&self) -> String {
-        if self.is_base() {
-            "the base schema".to_string()
-        } else {
-            format!("migration {} ({})", self.data.version, self.data.name)
-        }
+        crate::error::describe(self.data.version, self.data.name)
     }
 }

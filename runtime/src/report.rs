@@ -35,6 +35,7 @@ impl Action {
 
 /// What a run did with one migration: a line of a [`Report`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The migration's version (0: the base schema).
     pub version: u64,
@@ -49,6 +50,7 @@ pub struct Outcome {
 /// `Display` gives a one-line summary for a log:
 /// `schema at version 4: 2 applied, 2 adopted, 1 repaired`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// One entry per migration of the program, in order.
     pub outcomes: Vec<Outcome>,

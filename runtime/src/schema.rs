@@ -63,8 +63,14 @@ impl Schema {
         self.migrations
     }
 
-    /// Brings the database up to date, atomically. See the crate docs for
-    /// what happens to empty, tracked and untracked databases.
+    /// Brings the database up to date. Ordinary migrations (and what
+    /// detection adopts or repairs) run in one transaction, all or nothing;
+    /// each `foreign-keys-off` migration in a transaction of its own, with
+    /// enforcement off for it alone; each `no-transaction` migration on its
+    /// own, outside any. On error, what had committed stays committed and
+    /// recorded, and nothing of the failing transaction is written. See the
+    /// crate's README for what happens to empty, tracked and untracked
+    /// databases.
     pub fn migrate(&self, conn: &mut Connection) -> Result<Report, Error> {
         engine::migrate(self, conn)
     }
@@ -91,11 +97,38 @@ impl Schema {
         engine::baseline(self, conn, version)
     }
 
-    /// The snapshots as the macro embedded them: the encoded text and the
-    /// decoded history (for measurements).
+    /// Records a `no-transaction` migration that stopped halfway (the
+    /// run's error was [`Error::HalfApplied`]) as done, after you finished
+    /// its remaining statements by hand. It is recorded with its own `how`
+    /// (`marked done`, [`State::MarkedDone`](crate::State::MarkedDone)), its
+    /// claim is released, and the next [`migrate`](Self::migrate) goes on
+    /// with the migrations after it.
+    ///
+    /// Refused with [`Error::NotClaimed`] when `version` is not claimed (it
+    /// did not stop halfway), and [`Error::NoSuchVersion`] when it is not
+    /// one of this program's migrations.
+    pub fn mark_done(&self, conn: &mut Connection, version: u64) -> Result<(), Error> {
+        crate::alone::mark_done(self, conn, version)
+    }
+
+    /// Releases the claim of a `no-transaction` migration that stopped
+    /// halfway (the run's error was [`Error::HalfApplied`]), after you undid
+    /// what its committed statements did: the next
+    /// [`migrate`](Self::migrate) runs it again **from its first
+    /// statement**.
+    ///
+    /// Refused with [`Error::NotClaimed`] when `version` is not claimed,
+    /// and [`Error::NoSuchVersion`] when it is not one of this program's
+    /// migrations.
+    pub fn release(&self, conn: &mut Connection, version: u64) -> Result<(), Error> {
+        crate::alone::release(self, conn, version)
+    }
+
+    /// The snapshots' encoded text, as the macro embedded it: its size is
+    /// what the benchmarks report. Not a stable interface.
     #[doc(hidden)]
-    pub fn __history(&self) -> (&'static str, History) {
-        (self.history, History::decode(self.snapshots, self.history))
+    pub fn __encoded_snapshots(&self) -> &'static str {
+        self.history
     }
 
     /// The history checksum of the whole list, as the macro computed it.

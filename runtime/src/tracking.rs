@@ -1,11 +1,12 @@
 //! The `schemaguard_migrations` table: which migrations a database has.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use schemaguard_core::introspect::{CLAIMS_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
+use schemaguard_core::introspect::{CLAIMS_TABLE, FORMAT_TABLE, TRACKING_TABLE, TRACKING_TRIGGERS};
 
+use crate::error::SqliteCode;
 use crate::{Error, Migration};
 
-/// How a migration came to be recorded.
+/// How a migration came to be recorded: the tracking table's `how`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum How {
     /// Its SQL ran.
@@ -14,6 +15,9 @@ pub enum How {
     Adopted,
     /// Missing standalone objects were created.
     Repaired,
+    /// A `no-transaction` migration that stopped halfway, finished by hand
+    /// and marked done with `Schema::mark_done`.
+    MarkedDone,
 }
 
 impl How {
@@ -22,7 +26,20 @@ impl How {
             How::Applied => "applied",
             How::Adopted => "adopted",
             How::Repaired => "repaired",
+            How::MarkedDone => "marked done",
         }
+    }
+}
+
+impl std::str::FromStr for How {
+    /// The word that is not one of schemaguard's.
+    type Err = String;
+
+    fn from_str(word: &str) -> Result<How, String> {
+        [How::Applied, How::Adopted, How::Repaired, How::MarkedDone]
+            .into_iter()
+            .find(|h| h.as_str() == word)
+            .ok_or_else(|| word.to_string())
     }
 }
 
@@ -32,7 +49,7 @@ pub struct Record {
     pub version: u64,
     pub name: String,
     pub checksum: String,
-    pub how: String,
+    pub how: How,
     pub applied_at: String,
 }
 
@@ -57,6 +74,7 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
     }
     let malformed = |e: rusqlite::Error| Error::TrackingTable {
         message: e.to_string(),
+        code: crate::error::SqliteCode::of(&e),
     };
     let mut stmt = conn
         .prepare_cached(
@@ -68,11 +86,19 @@ pub fn read(conn: &Connection) -> Result<Vec<Record>, Error> {
             let version: i64 = r.get(0)?;
             let version = u64::try_from(version)
                 .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, version))?;
+            let how: String = r.get(3)?;
+            let how = how.parse().map_err(|word| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    3,
+                    rusqlite::types::Type::Text,
+                    format!("version {version} has `how` = {word:?}, which schemaguard never writes (applied, adopted, repaired, marked done)").into(),
+                )
+            })?;
             Ok(Record {
                 version,
                 name: r.get(1)?,
                 checksum: r.get(2)?,
-                how: r.get(3)?,
+                how,
                 applied_at: r.get(4)?,
             })
         })
@@ -96,10 +122,20 @@ pub fn up_to_date(
     // The last row's history checksum stands for every checksum before it,
     // and the table's triggers clear it when a row is changed by hand, so
     // reading that one row is enough (counting the rows would read them all).
-    let Ok(mut stmt) = conn.prepare_cached(
-        "SELECT version, chain FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
-    ) else {
-        return Ok(false);
+    // The format comes in the same statement; a database in format 1 has
+    // no format table, and is read the same way (it is upgraded by the
+    // next run that writes).
+    let (mut stmt, format_1) = match conn.prepare_cached(
+        "SELECT version, chain, (SELECT max(format) FROM main.schemaguard_format)
+         FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+    ) {
+        Ok(stmt) => (stmt, false),
+        Err(_) => match conn.prepare_cached(
+            "SELECT version, chain, 1 FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+        ) {
+            Ok(stmt) => (stmt, true),
+            Err(_) => return Ok(false),
+        },
     };
     let mut rows = stmt.query([])?;
     let Some(row) = rows.next()? else {
@@ -107,10 +143,70 @@ pub fn up_to_date(
     };
     let version = row.get_ref(0)?.as_i64().ok();
     let recorded = row.get_ref(1)?.as_str().ok();
-    Ok(version == i64::try_from(last.version()).ok() && recorded == Some(chain))
+    let format = row.get_ref(2)?.as_i64().ok();
+    let known = format_1 || format.is_some_and(|f| f <= FORMAT);
+    Ok(known && version == i64::try_from(last.version()).ok() && recorded == Some(chain))
 }
 
-/// Creates the table, and its triggers, if they are missing.
+/// Whether `migration` is the newest row, with the history checksum
+/// `chain`: then every row before it is as a full read found it (the
+/// triggers clear that checksum when any row is edited, deleted or
+/// inserted out of order).
+pub fn newest_is(conn: &Connection, migration: &Migration, chain: &str) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, chain FROM main.schemaguard_migrations ORDER BY version DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    let Some(row) = rows.next()? else {
+        return Ok(false);
+    };
+    Ok(row.get_ref(0)?.as_i64().ok() == Some(version_of(migration))
+        && row.get_ref(1)?.as_str().ok() == Some(chain))
+}
+
+/// The format of schemaguard's tables and triggers that this release
+/// writes. A database records its format in `schemaguard_format`; one
+/// without that table is in format 1.
+///
+/// * 1: `schemaguard_migrations` and its four triggers,
+///   `schemaguard_claims (version, claimed_at)`.
+/// * 2: `schemaguard_format`; `schemaguard_claims` gains `line`,
+///   `message` and `code`, where and why a `no-transaction` migration
+///   failed halfway.
+pub const FORMAT: i64 = 2;
+
+/// The format the database's tracking objects are in; `None` when it has
+/// no tracking table.
+pub fn format(conn: &Connection) -> Result<Option<i64>, Error> {
+    if !exists(conn)? {
+        return Ok(None);
+    }
+    if !table_exists(conn, FORMAT_TABLE)? {
+        return Ok(Some(1));
+    }
+    let format: Option<i64> =
+        conn.query_row("SELECT max(format) FROM main.schemaguard_format", [], |r| {
+            r.get(0)
+        })?;
+    Ok(Some(format.unwrap_or(1)))
+}
+
+/// Refuses a database whose tracking objects are in a format newer than
+/// this release's: a newer release wrote them, and this one cannot know
+/// what they mean.
+pub fn check_format(conn: &Connection) -> Result<(), Error> {
+    match format(conn)? {
+        Some(found) if found > FORMAT => Err(Error::NewerFormat {
+            found,
+            supported: FORMAT,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Creates the tracking objects if they are missing, or upgrades them to
+/// [`FORMAT`] inside the caller's transaction (so a failed run leaves the
+/// old format too). Refuses a newer format.
 ///
 /// schemaguard only ever appends rows, in version order, each with its
 /// history checksum. Anything else (a row deleted, edited, or inserted out
@@ -118,7 +214,31 @@ pub fn up_to_date(
 /// the next start-up to the slow path, where the change is explained; a row
 /// replaced in place (`INSERT OR REPLACE`) is refused, since afterwards
 /// nothing would tell.
-pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+pub fn ensure(conn: &Connection) -> Result<(), Error> {
+    let found = format(conn)?;
+    check_format(conn)?;
+    create(conn)?;
+    if found != Some(FORMAT) {
+        // From format 1: the claims table's new columns.
+        if table_exists(conn, CLAIMS_TABLE)? {
+            ensure_claims(conn)?;
+        }
+        conn.execute_batch(&format!(
+            "CREATE TABLE IF NOT EXISTS main.schemaguard_format (
+                format INTEGER NOT NULL  -- of schemaguard's own tables and triggers
+            );
+            DELETE FROM main.schemaguard_format;
+            INSERT INTO main.schemaguard_format (format) VALUES ({FORMAT});"
+        ))?;
+        if let Some(from) = found {
+            log::info!("schemaguard: tracking tables upgraded from format {from} to {FORMAT}");
+        }
+    }
+    Ok(())
+}
+
+/// The tracking table and its triggers, where missing.
+fn create(conn: &Connection) -> rusqlite::Result<()> {
     const CLEAR: &str = "BEGIN
             UPDATE schemaguard_migrations SET chain = NULL
             WHERE version = (SELECT max(version) FROM schemaguard_migrations);
@@ -162,15 +282,41 @@ pub fn seal(conn: &Connection, newest: &Migration, chain: &str) -> rusqlite::Res
     Ok(())
 }
 
-/// Claims a `no-transaction` migration for this process, inside the run's
-/// transaction (so two processes cannot both claim it).
-pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+/// Creates the claims table if it is missing, and adds the columns that
+/// record a failure to one made before they existed.
+fn ensure_claims(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS main.schemaguard_claims (
             version    INTEGER PRIMARY KEY,
-            claimed_at TEXT NOT NULL
+            claimed_at TEXT NOT NULL,
+            line       INTEGER,  -- where it failed, once it has
+            message    TEXT,     -- SQLite's message
+            code       INTEGER   -- SQLite's extended result code
         )",
     )?;
+    for (column, kind) in [
+        ("line", "INTEGER"),
+        ("message", "TEXT"),
+        ("code", "INTEGER"),
+    ] {
+        let has: bool = conn.query_row(
+            "SELECT count(*) FROM pragma_table_info('schemaguard_claims', 'main') WHERE name = ?1",
+            [column],
+            |r| r.get(0),
+        )?;
+        if !has {
+            conn.execute_batch(&format!(
+                "ALTER TABLE main.schemaguard_claims ADD COLUMN {column} {kind}"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Claims a `no-transaction` migration for this process, inside the run's
+/// transaction (so two processes cannot both claim it).
+pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+    ensure_claims(conn)?;
     conn.execute(
         "INSERT INTO main.schemaguard_claims (version, claimed_at)
          VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
@@ -179,23 +325,84 @@ pub fn claim_for_this_run(conn: &Connection, migration: &Migration) -> rusqlite:
     Ok(())
 }
 
-/// When `migration` was claimed, if a claim is there.
-pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Option<String>> {
+/// A claim on a `no-transaction` migration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    /// When it was claimed (UTC, RFC 3339).
+    pub claimed_at: String,
+    /// Where it failed, once it has: it stopped halfway, and waits for a
+    /// human.
+    pub failure: Option<Failure>,
+}
+
+/// Where a `no-transaction` migration failed after a statement may have
+/// committed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The failing statement's line in the migration's file.
+    pub line: usize,
+    /// SQLite's message.
+    pub message: String,
+    /// SQLite's result code, when SQLite failed.
+    pub code: Option<SqliteCode>,
+}
+
+/// The claim on `migration`, if there is one. Called inside a run's
+/// transaction, after [`ensure`].
+pub fn claim(conn: &Connection, migration: &Migration) -> rusqlite::Result<Option<Claim>> {
     if !table_exists(conn, CLAIMS_TABLE)? {
         return Ok(None);
     }
-    conn.prepare_cached("SELECT claimed_at FROM main.schemaguard_claims WHERE version = ?1")?
-        .query_row([version_of(migration)], |r| r.get(0))
-        .optional()
+    ensure_claims(conn)?;
+    conn.prepare_cached(
+        "SELECT claimed_at, line, message, code FROM main.schemaguard_claims WHERE version = ?1",
+    )?
+    .query_row([version_of(migration)], |r| {
+        let line: Option<i64> = r.get(1)?;
+        let message: Option<String> = r.get(2)?;
+        let code: Option<i32> = r.get(3)?;
+        Ok(Claim {
+            claimed_at: r.get(0)?,
+            failure: line.map(|l| Failure {
+                line: usize::try_from(l).unwrap_or(0),
+                message: message.unwrap_or_default(),
+                code: code.map(SqliteCode::from_extended),
+            }),
+        })
+    })
+    .optional()
 }
 
-/// Releases a claim (the migration ran, or failed cleanly).
-pub fn release(conn: &Connection, migration: &Migration) -> rusqlite::Result<()> {
+/// Keeps the claim on `migration`, which failed after some statement may
+/// have committed: later runs refuse to go on.
+pub fn keep_failed_claim(
+    conn: &Connection,
+    migration: &Migration,
+    failure: &Failure,
+) -> rusqlite::Result<()> {
     conn.execute(
+        "UPDATE main.schemaguard_claims SET line = ?2, message = ?3, code = ?4 WHERE version = ?1",
+        params![
+            version_of(migration),
+            i64::try_from(failure.line).unwrap_or(i64::MAX),
+            failure.message,
+            failure.code.map(|c| c.extended_code)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Releases a claim (the migration ran, failed before anything committed,
+/// or a human released it). Whether there was one.
+pub fn release(conn: &Connection, migration: &Migration) -> rusqlite::Result<bool> {
+    if !table_exists(conn, CLAIMS_TABLE)? {
+        return Ok(false);
+    }
+    let deleted = conn.execute(
         "DELETE FROM main.schemaguard_claims WHERE version = ?1",
         [version_of(migration)],
     )?;
-    Ok(())
+    Ok(deleted > 0)
 }
 
 fn version_of(migration: &Migration) -> i64 {

@@ -14,12 +14,24 @@ pub static DEMO: Schema = schemaguard::schema!(
 
 /// A synthetic history of 300 migrations (`fixtures/corpus300`, written by
 /// `bench`'s `write_corpus`): the crash test's schema. 25 of its migrations
-/// are `foreign-keys-off` table rebuilds; none is `no-transaction`, so a
-/// whole run commits once (on a fresh file, after a first transaction that
-/// writes nothing and is rolled back to turn foreign keys off).
+/// are `foreign-keys-off` table rebuilds, each run in a transaction of its
+/// own (none is `no-transaction`): a fresh run commits once per rebuild
+/// and once per stretch of ordinary migrations between them.
 pub static CORPUS300: Schema = schemaguard::schema!(
     base = "fixtures/corpus300/schema.sql",
     migrations = "fixtures/corpus300/migrations"
+);
+
+/// Base `notes`; 001 `authors` and `books` (`ON DELETE CASCADE`), two rows
+/// each; 002 deletes the placeholder author, relying on the cascade; 003
+/// rebuilds `notes` (`foreign-keys-off`); 004 (ordinary) creates `shelves`,
+/// then adds author 3 with a book and deletes it again, relying on the
+/// cascade; 005 rebuilds `authors`, the parent of `books`
+/// (`foreign-keys-off`). A fresh run is four transactions: 0–2, 003, 004,
+/// 005.
+pub static FK_REBUILDS: Schema = schemaguard::schema!(
+    base = "fixtures/fk_rebuilds/schema.sql",
+    migrations = "fixtures/fk_rebuilds/migrations"
 );
 
 /// The schemas the child binaries know, by the name they take as argument.
@@ -27,6 +39,7 @@ pub fn schema_named(name: &str) -> Option<&'static Schema> {
     match name {
         "demo" => Some(&DEMO),
         "corpus300" => Some(&CORPUS300),
+        "fk_rebuilds" => Some(&FK_REBUILDS),
         _ => None,
     }
 }
@@ -39,9 +52,14 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Opens (creating if needed) a database file.
+/// Opens (creating if needed) a database file, with foreign-key
+/// enforcement on: rusqlite's bundled SQLite turns it on by default, a
+/// system SQLite usually does not, and the tests run on both.
 pub fn open(path: &Path) -> Connection {
-    Connection::open(path).expect("open database")
+    let conn = Connection::open(path).expect("open database");
+    conn.pragma_update(None, "foreign_keys", true)
+        .expect("PRAGMA foreign_keys");
+    conn
 }
 
 /// The file's bytes, for "nothing was written" checks.
@@ -86,6 +104,19 @@ pub fn failed_at(err: &Error) -> (u64, &str, usize, &str) {
         } => (*version, file, *line, message),
         other => panic!("expected Error::Migration, got {other:?}"),
     }
+}
+
+/// How `status` prints each object: `table audit_log`.
+pub fn printed(objects: &[schemaguard::SchemaObject]) -> Vec<String> {
+    objects.iter().map(ToString::to_string).collect()
+}
+
+/// The messages of an error and of each of its sources, outermost first:
+/// what a logger that prints the chain shows.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    std::iter::successors(Some(err), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// `(version, violations)` of an `Error::ForeignKeyViolation`: the

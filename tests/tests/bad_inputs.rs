@@ -39,7 +39,7 @@ static NO_TRANSACTION: Schema = schemaguard::schema!(
 /// The SQLite error code inside an `Error::Sqlite`, if that is what it is.
 fn sqlite_code(err: &Error) -> Option<ErrorCode> {
     match err {
-        Error::Sqlite(e) => e.sqlite_error_code(),
+        Error::Sqlite { .. } => err.sqlite_error_code(),
         _ => None,
     }
 }
@@ -464,7 +464,11 @@ fn an_untracked_database_with_only_unknown_objects_is_migrated_like_an_empty_one
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM app_settings"), 1);
     let status = DEMO.status(&conn).unwrap();
-    let mut unknown = status.unknown_objects.clone();
+    let mut unknown: Vec<String> = status
+        .unknown_objects
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     unknown.sort();
     assert_eq!(
         unknown,
@@ -492,7 +496,6 @@ fn a_database_with_part_of_the_base_schema_is_refused_untouched() {
     let err = DEMO.migrate(&mut conn).unwrap_err();
     let Error::Partial {
         version,
-        migration,
         present,
         missing,
         ..
@@ -500,7 +503,12 @@ fn a_database_with_part_of_the_base_schema_is_refused_untouched() {
     else {
         panic!("expected Error::Partial, got {err:?}")
     };
-    assert_eq!((*version, migration.as_str()), (0, "the base schema"));
+    assert_eq!(*version, 0);
+    assert!(
+        err.to_string()
+            .starts_with("the base schema is partly present"),
+        "{err}"
+    );
     assert_eq!(present, &["table notes"], "{err}");
     assert!(missing.iter().any(|m| m == "table sessions"), "{err}");
     assert!(
@@ -528,7 +536,7 @@ fn another_tool_s_schemaguard_migrations_table_is_refused_untouched() {
     let before = bytes(&path);
     let mut conn = open(&path);
     let err = DEMO.migrate(&mut conn).unwrap_err();
-    let Error::TrackingTable { message } = &err else {
+    let Error::TrackingTable { message, .. } = &err else {
         panic!("expected Error::TrackingTable, got {err:?}")
     };
     assert!(message.contains("no such column"), "{err}");

@@ -120,13 +120,23 @@ fn a_claim_left_by_a_dead_process_is_reported_not_run_over() {
     };
     assert_eq!((*version, since.as_str()), (1, "2026-01-01T00:00:00.000Z"));
     assert!(
-        err.to_string()
-            .contains("delete its row from `schemaguard_claims`"),
+        err.to_string().ends_with(
+            "either finish it by hand and call `Schema::mark_done(&mut conn, 1)`, or undo them and \
+             call `Schema::release(&mut conn, 1)` to run it again from its first statement"
+        ),
         "{err}"
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM log"), 0);
     drop(conn);
     assert!(bytes(&path) == before, "the refused run wrote to the file");
+
+    // The way out: nothing of 001 took effect, so release it; the next run
+    // runs it.
+    let mut conn = slow_app(&path, false);
+    SLOW.release(&mut conn, 1).unwrap();
+    SLOW.migrate(&mut conn).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM log"), 1);
+    assert!(SLOW.is_current(&conn).unwrap());
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn a_database_the_other_tool_migrated_is_adopted_and_its_history_left_alone() {
         let before = schema.status(&conn).unwrap();
         assert!(!before.tracked);
         assert_eq!(
-            before.unknown_objects,
+            printed(&before.unknown_objects),
             [format!("table {history}")],
             "{layout}"
         );
@@ -168,7 +168,7 @@ fn a_database_the_other_tool_migrated_is_adopted_and_its_history_left_alone() {
             .unwrap();
         assert_eq!(rows, 2, "{layout}");
         assert_eq!(
-            schema.status(&conn).unwrap().unknown_objects,
+            printed(&schema.status(&conn).unwrap().unknown_objects),
             [format!("table {history}")]
         );
     }

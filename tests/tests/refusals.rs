@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use schemaguard::rusqlite::ErrorCode;
 use schemaguard::rusqlite::functions::FunctionFlags;
 use schemaguard_tests::*;
 
@@ -205,17 +206,17 @@ fn a_migration_failing_on_live_data_changes_nothing() {
     let Error::Migration {
         version,
         name,
-        migration,
         file,
         line,
         message,
+        ..
     } = &err
     else {
         panic!("expected Error::Migration, got {err:?}")
     };
     assert_eq!(*version, 2);
     assert_eq!(name, "unique_email");
-    assert_eq!(migration, "migration 2 (unique_email)");
+    assert_eq!(err.migration(), Some((2, "unique_email")));
     assert_eq!(
         file,
         "fixtures/unique_email/migrations/002_unique_email.sql"
@@ -226,6 +227,18 @@ fn a_migration_failing_on_live_data_changes_nothing() {
         err.to_string(),
         "migration 2 (unique_email) failed at fixtures/unique_email/migrations/002_unique_email.sql:3: \
          UNIQUE constraint failed: users.email"
+    );
+    // SQLite's code is kept, as the error's source, and its message is not
+    // printed twice along the chain.
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ConstraintViolation)
+    );
+    let chain = error_chain(&err);
+    assert_eq!(
+        chain[1..],
+        ["SQLite result code 2067 (ConstraintViolation)".to_string()],
+        "{chain:?}"
     );
     let conn = open(&path);
     assert_eq!(

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use schemaguard::ObjectKind;
 use schemaguard_tests::*;
 
 /// The demo, but migration 002 creates `idx_tokens_me` on `(me, client_id)`,
@@ -116,8 +117,23 @@ fn drift_is_listed_and_tolerated() {
     )
     .unwrap();
     let status = DEMO.status(&conn).unwrap();
-    assert_eq!(status.unknown_objects, ["table scratch"]);
-    assert_eq!(status.unknown_columns, ["notes.legacy_flag"]);
+    let unknown = &status.unknown_objects[..];
+    assert_eq!(unknown.len(), 1, "{status}");
+    assert_eq!(
+        (unknown[0].kind, unknown[0].name.as_str()),
+        (ObjectKind::Table, "scratch")
+    );
+    let columns = &status.unknown_columns[..];
+    assert_eq!(columns.len(), 1, "{status}");
+    assert_eq!(
+        (columns[0].table.as_str(), columns[0].column.as_str()),
+        ("notes", "legacy_flag")
+    );
+    assert!(
+        status
+            .to_string()
+            .contains("drift: unknown column: notes.legacy_flag")
+    );
     assert!(status.differences.is_empty(), "{status}");
     assert!(status.has_drift());
     let text = status.to_string();
@@ -150,14 +166,30 @@ fn a_known_object_in_another_form_is_not_current() {
     let mut differences = status.differences.clone();
     differences.sort();
     assert_eq!(differences.len(), 2, "{status}");
-    assert!(
-        differences[0]
-            .starts_with("index idx_tokens_me: live ON tokens(client_id), expected ON tokens(me)"),
-        "{differences:?}"
+    let index = &differences[0];
+    assert_eq!(
+        (index.object.kind, index.object.name.as_str()),
+        (ObjectKind::Index, "idx_tokens_me")
     );
+    assert_eq!(index.live.as_deref(), Some("ON tokens(client_id)"));
+    assert_eq!(index.expected.as_deref(), Some("ON tokens(me)"));
+    assert_eq!(
+        index.to_string(),
+        "index idx_tokens_me: live ON tokens(client_id), expected ON tokens(me)"
+    );
+    let view = &differences[1];
+    assert_eq!(
+        (
+            view.object.kind,
+            view.object.name.as_str(),
+            view.live.as_deref()
+        ),
+        (ObjectKind::View, "published_notes", None)
+    );
+    assert!(view.expected.is_some());
     assert!(
-        differences[1].starts_with("view published_notes: missing"),
-        "{differences:?}"
+        view.to_string()
+            .starts_with("view published_notes: missing")
     );
     assert!(status.has_drift());
     assert!(!DEMO.is_current(&conn).unwrap());
@@ -175,7 +207,7 @@ fn a_version_recorded_by_a_newer_release_is_listed_and_not_current() {
         "{status}"
     );
     // To this program, the newer release's table is an unknown object.
-    assert_eq!(status.unknown_objects, ["table audit_log"]);
+    assert_eq!(printed(&status.unknown_objects), ["table audit_log"]);
     assert!(
         status
             .to_string()
@@ -214,7 +246,7 @@ fn a_stale_object_is_drift_until_a_migration_replaces_it() {
     let mut conn = open(&path);
     conn.execute_batch(V0_9).unwrap();
     let status = DEMO.status(&conn).unwrap();
-    assert_eq!(status.stale_objects, ["table tokens"]);
+    assert_eq!(printed(&status.stale_objects), ["table tokens"]);
     assert!(status.has_drift(), "{status}");
     assert!(
         status

@@ -361,8 +361,7 @@ fn size_row(label: &str, schema: &Schema, sql: usize) {
                 + m.replaces().iter().map(|r| r.len() + 16).sum::<usize>()
         })
         .sum();
-    let (encoded, _) = schema.__history();
-    let forms = encoded.len();
+    let forms = schema.__encoded_snapshots().len();
     // The history checksum of the whole list: 64 hex digits.
     let total = std::mem::size_of::<Schema>() + migrations + forms + 64;
     println!(

@@ -1,4 +1,4 @@
-//! `migrate_schema [--gate] <demo|corpus300> <database> [journal mode]`:
+//! `migrate_schema [--gate] <demo|corpus300|fk_rebuilds> <database> [journal mode]`:
 //! opens the file, sets the journal mode when one is given (`delete`,
 //! `wal`, …), migrates it with the named schema and prints the report.
 //!
@@ -25,7 +25,7 @@ fn main() {
         _ => usage(),
     };
     let Some(schema) = schemaguard_tests::schema_named(name) else {
-        eprintln!("unknown schema {name:?}: demo or corpus300");
+        eprintln!("unknown schema {name:?}: demo, corpus300 or fk_rebuilds");
         exit(2);
     };
     if mode.is_some_and(|m| !MODES.contains(&m)) {
@@ -63,7 +63,7 @@ fn main() {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: migrate_schema [--gate] <demo|corpus300> <database> [{}]",
+        "usage: migrate_schema [--gate] <demo|corpus300|fk_rebuilds> <database> [{}]",
         MODES.join("|")
     );
     exit(2);
