@@ -19,6 +19,7 @@ pub mod history;
 pub mod inputs;
 pub mod introspect;
 pub mod object;
+pub mod query;
 pub mod replay;
 pub mod rules;
 pub mod source;
