@@ -12,6 +12,7 @@ use quote::quote;
 mod analyse;
 mod args;
 mod expand;
+mod query;
 
 /// See `schemaguard::schema!`.
 #[proc_macro]
@@ -55,4 +56,22 @@ pub fn schema(input: TokenStream) -> TokenStream {
 fn invalid(span: Span, message: &str) -> TokenStream {
     let error = expand::compile_error(span, message);
     quote!({ #error ::schemaguard::Schema::__invalid() }).into()
+}
+
+/// See `schemaguard::query!`.
+#[proc_macro]
+pub fn query(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Query, input.into()).into()
+}
+
+/// See `schemaguard::query_as!`.
+#[proc_macro]
+pub fn query_as(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::As, input.into()).into()
+}
+
+/// See `schemaguard::query_scalar!`.
+#[proc_macro]
+pub fn query_scalar(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Scalar, input.into()).into()
 }
