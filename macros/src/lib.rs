@@ -13,6 +13,7 @@ mod analyse;
 mod args;
 mod expand;
 mod query;
+mod settings;
 
 /// See `schemaguard::schema!`.
 #[proc_macro]
@@ -27,6 +28,10 @@ pub fn schema(input: TokenStream) -> TokenStream {
     let root = match analyse::root() {
         Ok(root) => root,
         Err(message) => return invalid(Span::call_site(), &message),
+    };
+    let args = match settings::with_metadata(args, &root) {
+        Ok(args) => args,
+        Err(errors) => return quote!({ #errors ::schemaguard::Schema::__invalid() }).into(),
     };
     // The analysis never panics on any input we know of; if it ever does,
     // the user gets a compile error that asks for a report, not an ICE-like

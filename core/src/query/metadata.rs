@@ -31,6 +31,58 @@ impl Metadata {
     }
 }
 
+/// An argument of `schema!(…)` that says something else than the metadata.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// `base`, `migrations` or `functions`.
+    pub key: &'static str,
+    /// The compile error's text.
+    pub message: String,
+}
+
+impl Metadata {
+    /// The arguments of `schema!(…)` that differ from the metadata table
+    /// (none when there is no table: the arguments then stand alone).
+    pub fn conflicts(
+        &self,
+        base: Option<&str>,
+        migrations: Option<&str>,
+        functions: Option<&[String]>,
+    ) -> Vec<Conflict> {
+        if !self.present {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut check = |key: &'static str, given: Option<String>, meta: String| {
+            if let Some(given) = given
+                && given != meta
+            {
+                out.push(Conflict {
+                    key,
+                    message: format!(
+                        "`{key} = {given}` differs from `{key} = {meta}` in `[package.metadata.schemaguard]` of Cargo.toml\n  = help: Cargo.toml wins: `query!` reads only the metadata, and `schema!()` reads it too; remove this argument (or change the metadata)"
+                    ),
+                });
+            }
+        };
+        let quoted = |s: &str| format!("{s:?}");
+        let list = |l: &[String]| {
+            format!(
+                "[{}]",
+                l.iter().map(|f| quoted(f)).collect::<Vec<_>>().join(", ")
+            )
+        };
+        check("base", base.map(quoted), quoted(self.base()));
+        check(
+            "migrations",
+            migrations.map(quoted),
+            quoted(self.migrations()),
+        );
+        check("functions", functions.map(list), list(self.functions()));
+        out
+    }
+}
+
 /// Reads `root/Cargo.toml`; a missing file or table is the defaults.
 pub fn read(root: &Path) -> Result<Metadata, String> {
     let path = root.join("Cargo.toml");
@@ -120,6 +172,36 @@ mod tests {
         let d = parse("[package]\nname = \"a\"\n").unwrap();
         assert!(!d.present);
         assert_eq!(d.base(), "schema.sql");
+    }
+
+    #[test]
+    fn schema_arguments_that_differ_from_the_table_are_conflicts() {
+        let m = parse("[package.metadata.schemaguard]\nbase = \"db/schema.sql\"\n").unwrap();
+        let c = m.conflicts(
+            Some("schema.sql"),
+            Some("migrations"),
+            Some(&["f".to_string()]),
+        );
+        let keys: Vec<_> = c.iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["base", "functions"]);
+        assert!(
+            c[0].message
+                .starts_with("`base = \"schema.sql\"` differs from `base = \"db/schema.sql\"`"),
+            "{}",
+            c[0].message
+        );
+        assert!(
+            c[1].message.contains("`functions = []` in"),
+            "{}",
+            c[1].message
+        );
+        assert!(m.conflicts(Some("db/schema.sql"), None, None).is_empty());
+        // Without a table, arguments are the only settings.
+        assert!(
+            Metadata::default()
+                .conflicts(Some("x.sql"), None, None)
+                .is_empty()
+        );
     }
 
     #[test]
