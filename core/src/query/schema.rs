@@ -209,3 +209,100 @@ impl Checkpoints for Last {
         self.bytes = Some(encoded);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(migrations: &[(&str, &str)]) -> (tempfile::TempDir, Input) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("schema.sql"),
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("migrations")).unwrap();
+        for (name, sql) in migrations {
+            std::fs::write(dir.path().join("migrations").join(name), sql).unwrap();
+        }
+        let input = Input {
+            root: dir.path().to_path_buf(),
+            base: "schema.sql".into(),
+            migrations: "migrations".into(),
+        };
+        (dir, input)
+    }
+
+    fn columns(f: &Final) -> Vec<String> {
+        let conn = f.conn.lock().unwrap();
+        let mut s = conn
+            .prepare("SELECT name FROM pragma_table_info('users')")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_final_schema_is_the_same_from_the_cache_and_without_it() {
+        let (_dir, input) = project(&[
+            ("001_name.sql", "ALTER TABLE users ADD COLUMN name TEXT;"),
+            (
+                "002_f.sql",
+                "CREATE VIEW shout AS SELECT vec_len(email) AS n FROM users;",
+            ),
+        ]);
+        let functions = ["vec_len".to_string()];
+        let cache = tempfile::tempdir().unwrap();
+        let off = open(&input, &functions, Location::Off).unwrap();
+        let cold = open(&input, &functions, Location::Disk(cache.path())).unwrap();
+        // Another process: the memo is empty, the checkpoint is on disk.
+        memo().lock().unwrap().clear();
+        let warm = open(&input, &functions, Location::Disk(cache.path())).unwrap();
+        for f in [&off, &cold, &warm] {
+            assert_eq!(columns(f), ["id", "email", "name"]);
+            // The stand-ins are registered: the view can be read.
+            f.conn
+                .lock()
+                .unwrap()
+                .prepare("SELECT n FROM shout")
+                .unwrap();
+            assert_eq!(f.files[2], "migration 2 (`migrations/002_f.sql`)");
+        }
+    }
+
+    #[test]
+    fn later_calls_reuse_the_connection_until_a_file_changes() {
+        let (dir, input) = project(&[("001_name.sql", "ALTER TABLE users ADD COLUMN name TEXT;")]);
+        let first = open(&input, &[], Location::Off).unwrap();
+        let again = open(&input, &[], Location::Off).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        std::fs::write(
+            dir.path().join("migrations/002_bio.sql"),
+            "ALTER TABLE users ADD COLUMN bio TEXT;",
+        )
+        .unwrap();
+        // Within the window the memo is trusted; after it, the files are
+        // read again and the change is seen.
+        assert!(Arc::ptr_eq(
+            &first,
+            &open(&input, &[], Location::Off).unwrap()
+        ));
+        *first.checked.lock().unwrap() -= RECHECK;
+        let changed = open(&input, &[], Location::Off).unwrap();
+        assert_eq!(columns(&changed), ["id", "email", "name", "bio"]);
+    }
+
+    #[test]
+    fn a_project_with_errors_gives_no_schema() {
+        let (_dir, input) = project(&[
+            ("001_a.sql", "CREATE TABLE users (id);"),
+            ("002_b.sql", "SELECT nope FROM users;"),
+        ]);
+        assert_eq!(
+            open(&input, &[], Location::Off).err(),
+            Some(Unusable::Errors(2))
+        );
+    }
+}
