@@ -81,16 +81,35 @@ fn declared(conn: &Connection, db: &str, table: &str, column: &str) -> Option<De
     for row in rows.flatten() {
         let (name, ty, not_null, pk, pks) = row;
         if name.eq_ignore_ascii_case(column) {
-            let rowid_alias = pk == 1 && pks == 1 && ty.eq_ignore_ascii_case("INTEGER");
+            let rowid_alias = pk == 1
+                && pks == 1
+                && ty.eq_ignore_ascii_case("INTEGER")
+                && !strict_or_without_rowid
+                && reads_the_rowid(conn, db, table, &name);
             return Some(Declared {
-                not_null: not_null
-                    || rowid_alias && !strict_or_without_rowid
-                    || pk > 0 && strict_or_without_rowid,
+                not_null: not_null || rowid_alias || pk > 0 && strict_or_without_rowid,
                 ty: Some(ty),
             });
         }
     }
     None
+}
+
+/// Whether reading `column` reads the rowid: an `INTEGER PRIMARY KEY`
+/// that aliases it (never NULL), not one declared `… PRIMARY KEY DESC`,
+/// which is an ordinary column that may hold NULL. The bytecode says.
+fn reads_the_rowid(conn: &Connection, db: &str, table: &str, column: &str) -> bool {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let sql = format!("EXPLAIN SELECT {} FROM {}.{}", q(column), q(db), q(table));
+    conn.prepare(&sql)
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get::<_, String>(1))?
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .is_ok_and(|ops| {
+            ops.iter().any(|o| o == "Rowid" || o == "IdxRowid")
+                && !ops.iter().any(|o| o == "Column")
+        })
 }
 
 /// The columns of `stmt` (prepared from `sql` on `conn`).

@@ -7,6 +7,9 @@ CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, scor
 CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), title TEXT NOT NULL);
 CREATE TABLE tags (name TEXT PRIMARY KEY, n INT NOT NULL, extra ANY) STRICT;
 CREATE TABLE pairs (a TEXT, b TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE odd (id INTEGER PRIMARY KEY DESC, code TEXT);
+CREATE TABLE odd2 (k INTEGER, PRIMARY KEY (k));
+CREATE UNIQUE INDEX users_email ON users(email);
 CREATE VIEW user_posts AS SELECT u.id, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id;
 ";
 
@@ -61,6 +64,9 @@ fn plain_columns_take_declared_types_and_not_null() {
         ]
     );
     assert_eq!(cols("SELECT a FROM pairs"), ["a: String"]);
+    // `INTEGER PRIMARY KEY DESC` does not alias the rowid: it may be NULL.
+    assert_eq!(cols("SELECT id FROM odd"), ["id: i64?"]);
+    assert_eq!(cols("SELECT k FROM odd2"), ["k: i64"]);
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub struct Shape {
     pub with: bool,
     /// A subquery in the top-level `FROM`.
     pub from_subquery: bool,
-    /// An aggregate call in the result list and no top-level `GROUP BY`:
+    /// An aggregate call and no top-level `GROUP BY`:
     /// on an empty table, the one row has NULL in every plain column.
     pub aggregate_without_group: bool,
     /// Byte offset of the top-level `FROM`, if any.
@@ -180,11 +180,11 @@ impl Shape {
                 item = i + 1;
             }
         }
-        let aggregate = shape.items.iter().any(|r| {
-            r.clone().any(|i| {
-                words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
-                    && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(")
-            })
+        // Anywhere: an aggregate in HAVING or ORDER BY makes an aggregate
+        // query too (one in a subquery only costs inference).
+        let aggregate = (0..n).any(|i| {
+            words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
+                && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(")
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
@@ -292,6 +292,7 @@ mod tests {
         assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT b FROM u UNION SELECT 1)").compound);
         assert!(Shape::of("SELECT a, count(*) FROM t").aggregate_without_group);
         assert!(!Shape::of("SELECT a, count(*) FROM t GROUP BY a").aggregate_without_group);
+        assert!(Shape::of("SELECT a FROM t HAVING count(*) >= 0").aggregate_without_group);
         assert!(Shape::of("SELECT a FROM (SELECT a FROM t)").from_subquery);
         assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT a FROM t)").from_subquery);
         assert!(Shape::of("SELECT t.* FROM t").star);
