@@ -59,3 +59,64 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
     }
     Ok(args)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn crate_dir(manifest: &str) -> std::path::PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "schemaguard-settings-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        dir
+    }
+
+    fn args(tokens: TokenStream) -> Args {
+        syn::parse2(tokens).unwrap()
+    }
+
+    const TABLE: &str = "[package]\nname = \"app\"\n[package.metadata.schemaguard]\nbase = \"db/schema.sql\"\nfunctions = [\"f\"]\n";
+
+    #[test]
+    fn schema_without_arguments_reads_the_table() {
+        let dir = crate_dir(TABLE);
+        let a = with_metadata(args(quote!()), &dir).ok().unwrap();
+        assert_eq!(a.base().0, "db/schema.sql");
+        assert_eq!(a.migrations().0, "migrations");
+        assert_eq!(a.functions.len(), 1);
+        // Without a table, the arguments stand alone.
+        let plain = crate_dir("[package]\nname = \"app\"\n");
+        let a = with_metadata(args(quote!(base = "x.sql")), &plain)
+            .ok()
+            .unwrap();
+        assert_eq!(a.base().0, "x.sql");
+        let _ = std::fs::remove_dir_all(dir);
+        let _ = std::fs::remove_dir_all(plain);
+    }
+
+    #[test]
+    fn an_argument_that_differs_is_an_error_saying_cargo_toml_wins() {
+        let dir = crate_dir(TABLE);
+        let same = with_metadata(args(quote!(base = "db/schema.sql")), &dir);
+        assert!(same.is_ok());
+        let Err(e) = with_metadata(args(quote!(base = "schema.sql", functions = ["g"])), &dir)
+        else {
+            panic!("expected errors");
+        };
+        let e = e.to_string();
+        assert!(
+            e.contains("`base = \\\"schema.sql\\\"` differs from `base = \\\"db/schema.sql\\\"`"),
+            "{e}"
+        );
+        assert!(e.contains("Cargo.toml wins"), "{e}");
+        assert!(e.contains("`functions = [\\\"g\\\"]` differs"), "{e}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

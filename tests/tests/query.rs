@@ -165,3 +165,24 @@ fn structs_transactions_and_execute_counts() {
     .unwrap();
     assert_eq!(deleted, 2);
 }
+
+#[test]
+fn a_value_of_another_type_is_an_error_not_a_wrong_value() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    // `books` is not STRICT: a REAL column keeps text it cannot convert.
+    conn.execute(
+        "INSERT INTO books (author_id, title, price) VALUES (?1, 'Odd', 'n/a')",
+        [ada],
+    )
+    .unwrap();
+    let read = query!("SELECT price FROM books").fetch_one(&conn);
+    assert!(
+        matches!(
+            read,
+            Err(schemaguard::rusqlite::Error::InvalidColumnType(0, ..))
+        ),
+        "{:?}",
+        read.map(|r| r.price)
+    );
+}

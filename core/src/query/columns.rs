@@ -13,6 +13,8 @@ use crate::sql::lexer::TokenKind;
 pub struct Column {
     /// The Rust field name (the column name without its override suffix).
     pub name: String,
+    /// The column name as SQLite gives it (the alias, suffix included).
+    pub label: String,
     /// The type, before nullability.
     pub ty: Type,
     /// Read as `Option<ty>`.
@@ -180,9 +182,9 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
             if t.is_empty() {
                 return Err(errors::at(
                     sql,
-                    0..sql.len(),
+                    errors::column_span(sql, &name),
                     format!("column `{name}` names no type after `:`"),
-                    "in this query",
+                    "no type",
                     "write the Rust type after the colon, e.g. `AS \"created: String\"`".into(),
                 ));
             }
@@ -190,6 +192,7 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
         }
         columns.push(Column {
             name: o.name,
+            label: name,
             ty,
             nullable,
         });

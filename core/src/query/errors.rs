@@ -226,3 +226,19 @@ pub fn schema_unusable(sql: &str, why: &str, help: &str) -> String {
         help.to_string(),
     )
 }
+
+/// Where result column `label` is named in `sql`: its alias or plain
+/// name (the last mention, as an alias follows what it names), else the
+/// whole query.
+pub fn column_span(sql: &str, label: &str) -> std::ops::Range<usize> {
+    let wanted = key(label);
+    Script::parse(sql)
+        .tokens
+        .iter()
+        .rev()
+        .find(|t| {
+            crate::sql::name::is_name_token(t)
+                && key(&crate::sql::name::unquote(t.text(sql))) == wanted
+        })
+        .map_or(0..sql.len(), |t| t.span())
+}

@@ -260,3 +260,49 @@ fn cost_after_the_first_query() {
     println!("200 later queries: {:?} each", start.elapsed() / 200);
     drop(first);
 }
+
+#[test]
+fn the_function_table() {
+    assert_eq!(
+        cols(
+            "SELECT lower(email) AS l, typeof(name) AS t, quote(name) AS q, hex(avatar) AS h, length(name) AS n, instr(email, 'a') AS i, changes() AS c, last_insert_rowid() AS r, X'00' AS b, coalesce(name, email) AS co FROM users"
+        ),
+        [
+            "l: String?",
+            "t: String",
+            "q: String",
+            "h: String",
+            "n: i64?",
+            "i: i64?",
+            "c: i64",
+            "r: i64",
+            "b: Vec<u8>",
+            "co: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT sum(score) AS s, CAST(score AS NUMERIC) AS n FROM users"),
+        ["s: f64?", "n: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols("SELECT name AS \"name?: Vec<u8>\" FROM users"),
+        ["name: Vec<u8>?"]
+    );
+}
+
+#[test]
+fn ambiguous_names_are_sqlites_error() {
+    let e = error("SELECT id FROM users JOIN posts ON posts.user_id = users.id");
+    assert!(e.contains("ambiguous column name: id"), "{e}");
+    assert!(e.contains("query:1:8"), "{e}");
+}
+
+#[test]
+fn an_override_without_a_type_points_at_its_alias() {
+    let e = error("SELECT email AS \"email:\" FROM users");
+    assert!(
+        e.starts_with("column `email:` names no type after `:`"),
+        "{e}"
+    );
+    assert!(e.contains("query:1:17"), "{e}");
+}

@@ -95,12 +95,12 @@ fn rust_type(column: &Column, span: Span) -> Result<TokenStream, String> {
 fn bad_type(sql: &str, column: &Column, t: &str) -> String {
     errors::at(
         sql,
-        0..sql.len(),
+        errors::column_span(sql, &column.label),
         format!(
             "column `{}` names `{t}`, which is not a Rust type",
             column.name
         ),
-        "in this query",
+        "not a Rust type",
         "write a Rust type after the colon, e.g. `AS \"created: String\"`".into(),
     )
 }
@@ -122,9 +122,9 @@ fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
             span,
             &errors::at(
                 sql,
-                0..sql.len(),
+                errors::column_span(sql, &column.label),
                 format!("result column `{shown}` is not a Rust field name"),
-                "in this query",
+                "not a field name",
                 format!("name it with `AS`, e.g. `{shown} AS total`"),
             ),
         ));
@@ -153,9 +153,9 @@ fn record(columns: &[Column], sql: &str, span: Span) -> Result<TokenStream, Toke
                 span,
                 &errors::at(
                     sql,
-                    0..sql.len(),
+                    errors::column_span(sql, &c.label),
                     format!("two result columns are named `{}`", c.name),
-                    "in this query",
+                    "the second one",
                     "give one of them another name with `AS`".into(),
                 ),
             ));

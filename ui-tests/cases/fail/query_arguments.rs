@@ -13,4 +13,6 @@ fn main() {
     let _ = query_scalar!("SELECT id, email FROM users");
     let _ = query!("SELECT count(*) FROM users");
     let _ = query_as!(User, "SELECT id, name FROM users");
+    let _ = query!("SELECT id, email AS id FROM users");
+    let _ = query!(r#"SELECT email AS "email: not a type" FROM users"#);
 }
