@@ -136,6 +136,11 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
         .map(|c| c.decl_type().map(String::from))
         .collect();
     let mut columns = Vec::with_capacity(count);
+    let arm_types = if shape.compound {
+        arm_types(conn, &shape, sql, count)
+    } else {
+        Vec::new()
+    };
     let returning = shape.returning_from.as_deref();
     let returning_columns = returning
         .map(|t| table_columns(conn, t))
@@ -146,12 +151,15 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
         let (mut ty, mut nullable) = (Type::Value, true);
         if let Some(table) = returning {
             // RETURNING: a plain name is a column of the written table.
-            let bare = item.and_then(|r| bare_name(&shape, sql, r)).or_else(|| {
-                shape
-                    .star
-                    .then(|| returning_columns.get(i).cloned())
-                    .flatten()
-            });
+            // `RETURNING *` alone: the table's columns in order.
+            let only_star = shape.star && shape.items.len() == 1;
+            let bare = item
+                .and_then(|r| bare_name(&shape, sql, r, table))
+                .or_else(|| {
+                    only_star
+                        .then(|| returning_columns.get(i).cloned())
+                        .flatten()
+                });
             if let Some(d) = bare.and_then(|c| {
                 declared(conn, "main", table, &c).or_else(|| declared(conn, "temp", table, &c))
             }) {
@@ -162,6 +170,11 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
             }
         } else if let Some(decl) = decls[i].as_deref() {
             ty = of_declared(Some(decl));
+            // SQLite gives the first arm's declared type: keep it only when
+            // every arm declares the same.
+            if shape.compound && arm_types.get(i).is_none_or(|t| t.as_ref() != Some(&ty)) {
+                ty = Type::Value;
+            }
             let single = item.is_none_or(|r| !shape.has_subquery(sql, r))
                 && (aligned || !shape.items.iter().any(|r| shape.has_subquery(sql, r)));
             if plain
@@ -200,6 +213,36 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
     Ok(columns)
 }
 
+/// For a compound SELECT, per column: the type every arm declares, or
+/// `None` when they differ or an arm cannot be prepared alone.
+fn arm_types(conn: &Connection, shape: &Shape, sql: &str, count: usize) -> Vec<Option<Type>> {
+    let mut types: Vec<Option<Option<Type>>> = vec![None; count];
+    if shape.with {
+        return vec![None; count];
+    }
+    for arm in &shape.arms {
+        let text = &sql[arm.clone()];
+        let Ok(stmt) = conn.prepare(text) else {
+            return vec![None; count];
+        };
+        let here: Vec<Option<Type>> = stmt
+            .columns()
+            .map(|c| c.decl_type().map(|d| of_declared(Some(d))))
+            .collect();
+        if here.len() != count {
+            return vec![None; count];
+        }
+        for (slot, t) in types.iter_mut().zip(here) {
+            *slot = match slot.take() {
+                None => Some(t),
+                Some(prev) if prev == t => Some(prev),
+                Some(_) => Some(None),
+            };
+        }
+    }
+    types.into_iter().map(Option::flatten).collect()
+}
+
 /// The columns of `table` that `*` expands to.
 fn table_columns(conn: &Connection, table: &str) -> Vec<String> {
     conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3)")
@@ -207,8 +250,9 @@ fn table_columns(conn: &Connection, table: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `x` or `t.x`: the column name.
-fn bare_name(shape: &Shape, sql: &str, r: &std::ops::Range<usize>) -> Option<String> {
+/// `x` or `t.x` with `t` the written table (another table of an
+/// `UPDATE … FROM` is not followed).
+fn bare_name(shape: &Shape, sql: &str, r: &std::ops::Range<usize>, table: &str) -> Option<String> {
     let t = &shape.tokens[r.clone()];
     let name = |tok: &crate::sql::lexer::Token| {
         matches!(tok.kind, TokenKind::Word | TokenKind::QuotedIdent)
@@ -216,7 +260,11 @@ fn bare_name(shape: &Shape, sql: &str, r: &std::ops::Range<usize>) -> Option<Str
     };
     match t {
         [c] => name(c),
-        [_, dot, c] if dot.text(sql) == "." => name(c),
+        [q, dot, c]
+            if dot.text(sql) == "." && name(q).is_some_and(|q| q.eq_ignore_ascii_case(table)) =>
+        {
+            name(c)
+        }
         _ => None,
     }
 }

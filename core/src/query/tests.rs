@@ -150,6 +150,17 @@ fn returning_uses_the_written_table() {
         ["id: i64", "user_id: i64", "title: String"]
     );
     assert!(cols("UPDATE users SET name = ? WHERE id = ?").is_empty());
+    // RETURNING sees only the written table; `RETURNING x, *` is not mapped.
+    assert_eq!(
+        cols(
+            "UPDATE posts SET title = u.email FROM users u WHERE u.id = posts.user_id RETURNING posts.title, title, upper(title) AS up"
+        ),
+        ["title: String", "title: String", "up: String?"]
+    );
+    assert_eq!(
+        cols("DELETE FROM posts RETURNING title, *")[1],
+        "id: schemaguard::query::Value?"
+    );
 }
 
 #[test]

@@ -22,6 +22,9 @@ pub struct Shape {
     pub returning_from: Option<String>,
     /// A top-level `UNION`, `INTERSECT` or `EXCEPT`.
     pub compound: bool,
+    /// The byte ranges of a compound's arms (`ORDER BY`/`LIMIT` of the
+    /// whole compound stay with the last one).
+    pub arms: Vec<Range<usize>>,
     /// `LEFT`, `RIGHT` or `FULL` anywhere.
     pub outer_join: bool,
     /// Starts with `WITH`.
@@ -90,6 +93,7 @@ impl Shape {
         let is = |i: usize, w: &str| words.get(i).and_then(|x| x.as_deref()) == Some(w);
         let depths = depths(&shape.tokens, sql);
         shape.with = is(0, "with");
+        let mut operators = Vec::new();
         for (i, t) in shape.tokens.iter().enumerate() {
             if matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
                 shape.names.push(unquote(t.text(sql)).to_ascii_lowercase());
@@ -100,8 +104,24 @@ impl Shape {
                 }
                 if depths[i] == 0 && matches!(w.as_str(), "union" | "intersect" | "except") {
                     shape.compound = true;
+                    operators.push(i);
                 }
             }
+        }
+        let mut start = 0;
+        for &op in &operators {
+            if let (Some(first), Some(last)) = (
+                shape.tokens.get(start),
+                op.checked_sub(1).and_then(|l| shape.tokens.get(l)),
+            ) {
+                shape.arms.push(first.start..last.end);
+            }
+            start = if is(op + 1, "all") { op + 2 } else { op + 1 };
+        }
+        if shape.compound
+            && let (Some(first), Some(last)) = (shape.tokens.get(start), shape.tokens.last())
+        {
+            shape.arms.push(first.start..last.end);
         }
         // The written table of INSERT/UPDATE/DELETE, and the RETURNING list.
         let first = (0..n).find(|&i| depths[i] == 0 && !shape.with_prefix(&depths, &words, i));
