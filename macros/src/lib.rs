@@ -66,17 +66,29 @@ fn invalid(span: Span, message: &str) -> TokenStream {
 /// See `schemaguard::query!`.
 #[proc_macro]
 pub fn query(input: TokenStream) -> TokenStream {
-    query::run(query::Kind::Query, input.into()).into()
+    query::run(query::Kind::Query, false, input.into()).into()
 }
 
 /// See `schemaguard::query_as!`.
 #[proc_macro]
 pub fn query_as(input: TokenStream) -> TokenStream {
-    query::run(query::Kind::As, input.into()).into()
+    query::run(query::Kind::As, false, input.into()).into()
 }
 
 /// See `schemaguard::query_scalar!`.
 #[proc_macro]
 pub fn query_scalar(input: TokenStream) -> TokenStream {
-    query::run(query::Kind::Scalar, input.into()).into()
+    query::run(query::Kind::Scalar, false, input.into()).into()
+}
+
+/// See `schemaguard::query_file!`.
+#[proc_macro]
+pub fn query_file(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Query, true, input.into()).into()
+}
+
+/// See `schemaguard::query_file_as!`.
+#[proc_macro]
+pub fn query_file_as(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::As, true, input.into()).into()
 }

@@ -103,6 +103,37 @@ pub use schemaguard_macros::query_as;
 /// ```
 pub use schemaguard_macros::query_scalar;
 
+/// [`query!`] with the SQL in a file, relative to the crate's
+/// `Cargo.toml`; editing the file rebuilds the crate.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// // queries/expired_tokens.sql: SELECT id, token FROM tokens WHERE expires_at < ?1
+/// let expired = schemaguard::query_file!("queries/expired_tokens.sql", "2030").fetch_all(&conn)?;
+/// assert!(expired.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_file;
+
+/// [`query_as!`] with the SQL in a file, relative to the crate's `Cargo.toml`.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// struct Expired {
+///     id: i64,
+///     token: String,
+/// }
+/// let expired: Vec<Expired> =
+///     schemaguard::query_file_as!(Expired, "queries/expired_tokens.sql", "2030").fetch_all(&conn)?;
+/// assert!(expired.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_file_as;
+
 #[doc(hidden)]
 pub mod __private {
     pub use crate::migration::MigrationData;

@@ -14,6 +14,12 @@ use crate::sql::split::Script;
 /// The path shown for the SQL of a `query!`.
 pub const PATH: &str = "query";
 
+/// A rendered error about the SQL of a file (`query_file!`): shows `path`
+/// where errors show [`PATH`].
+pub fn relabel(message: &str, path: &str) -> String {
+    message.replacen(&format!("--> {PATH}:"), &format!("--> {path}:"), 1)
+}
+
 /// Renders an error about `sql` at byte range `span`.
 pub fn render(sql: &str, d: Diagnostic) -> String {
     d.render(&[SourceFile::new(PATH, sql)])

@@ -13,9 +13,23 @@ use super::source::final_schema;
 
 /// Checks `call` and expands it, or returns its compile error.
 pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
-    let sql = call.sql.value();
     let span = call.sql.span();
-    let fail = |message: String| compile_error(span, &message);
+    let file = if call.from_file {
+        Some(read_file(&call.sql.value()).map_err(|m| compile_error(span, &m))?)
+    } else {
+        None
+    };
+    let sql = file
+        .as_ref()
+        .map_or_else(|| call.sql.value(), |(_, text)| text.clone());
+    let shown = call.from_file.then(|| call.sql.value());
+    let fail = |message: String| {
+        let message = match &shown {
+            Some(path) => errors::relabel(&message, path),
+            None => message,
+        };
+        compile_error(span, &message)
+    };
     let schema =
         final_schema().map_err(|(why, help)| fail(errors::schema_unusable(&sql, &why, &help)))?;
     let described = {
@@ -44,7 +58,14 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
         Kind::As => into_struct(call, columns, &sql, span)?,
     };
     let tracking = tracking(&schema.tracked);
-    let lit = &call.sql;
+    // A file's text is `include_str!`ed: editing it rebuilds the crate.
+    let lit = match &file {
+        Some((path, _)) => quote!(::core::include_str!(#path)),
+        None => {
+            let lit = &call.sql;
+            quote!(#lit)
+        }
+    };
     let args = call
         .args
         .iter()
@@ -59,6 +80,20 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
             },
         )
     })
+}
+
+/// The absolute path and text of `query_file!`'s file, relative to the
+/// crate's directory.
+fn read_file(relative: &str) -> Result<(String, String), String> {
+    let root = crate::analyse::root()?;
+    let path = root.join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read the query file `{relative}`: {e}\n  = help: the path is relative to the crate's Cargo.toml ({})",
+            root.display()
+        )
+    })?;
+    Ok((path.to_string_lossy().into_owned(), text))
 }
 
 /// `include_bytes!` of every SQL file, once per process: cargo then

@@ -19,6 +19,8 @@ pub enum Kind {
 pub struct Call {
     /// The macro.
     pub kind: Kind,
+    /// `query_file!`/`query_file_as!`: `sql` is the path of a `.sql` file.
+    pub from_file: bool,
     /// `query_as!`'s struct.
     pub target: Option<Path>,
     /// The SQL.
@@ -28,7 +30,7 @@ pub struct Call {
 }
 
 /// Parses the tokens of a call.
-pub fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<Call> {
+pub fn parse(kind: Kind, from_file: bool, tokens: TokenStream) -> syn::Result<Call> {
     let parser = |input: ParseStream<'_>| {
         let target = if kind == Kind::As {
             let path: Path = input.parse().map_err(|e| {
@@ -43,10 +45,12 @@ pub fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<Call> {
             None
         };
         let sql: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected the SQL as a string literal, e.g. `\"SELECT id FROM users WHERE id = ?1\"`",
-            )
+            let expected = if from_file {
+                "expected the path of a SQL file as a string literal, relative to Cargo.toml, e.g. `\"queries/user.sql\"`"
+            } else {
+                "expected the SQL as a string literal, e.g. `\"SELECT id FROM users WHERE id = ?1\"`"
+            };
+            syn::Error::new(e.span(), expected)
         })?;
         let mut args = Vec::new();
         while !input.is_empty() {
@@ -58,6 +62,7 @@ pub fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<Call> {
         }
         Ok(Call {
             kind,
+            from_file,
             target,
             sql,
             args,

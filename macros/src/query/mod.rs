@@ -12,8 +12,8 @@ use quote::quote_spanned;
 pub use input::Kind;
 
 /// The expansion of one call, or its compile errors.
-pub fn run(kind: Kind, tokens: TokenStream) -> TokenStream {
-    let call = match input::parse(kind, tokens) {
+pub fn run(kind: Kind, from_file: bool, tokens: TokenStream) -> TokenStream {
+    let call = match input::parse(kind, from_file, tokens) {
         Ok(call) => call,
         Err(e) => {
             // One error, so the expansion is a single expression.

@@ -11,6 +11,9 @@ fn main() {
     let _ = query!("SELECT * FROM accounts");
     let _ = query!("SELEC id FROM users");
     let _ = query!("SELECT 1; SELECT 2");
+    // SQL in a file: the error shows the file's path.
+    let _ = schemaguard::query_file!("queries/dropped.sql");
+    let _ = schemaguard::query_file!("queries/missing.sql");
 }
 
 // An error is the whole expansion: using the rows gives no second error.

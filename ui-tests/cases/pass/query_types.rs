@@ -104,4 +104,21 @@ fn into_a_struct(conn: &Connection) -> Result<Vec<User>> {
     query_as!(User, "SELECT id, email, name FROM users ORDER BY id").fetch_all(conn)
 }
 
+#[allow(dead_code)]
+struct Post {
+    id: i64,
+    title: String,
+    email: String,
+}
+
+#[allow(dead_code)]
+fn from_files(conn: &Connection) -> Result<()> {
+    let row = schemaguard::query_file!("queries/post.sql", 1).fetch_one(conn)?;
+    let _: i64 = row.id;
+    let _: String = row.title;
+    let _: String = row.email;
+    let _: Post = schemaguard::query_file_as!(Post, "queries/post.sql", 1).fetch_one(conn)?;
+    Ok(())
+}
+
 fn main() {}
