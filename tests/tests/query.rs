@@ -79,14 +79,10 @@ fn left_join_count_and_optional() {
     )
     .fetch_all(&conn)
     .unwrap();
-    let got: Vec<(Option<String>, Option<String>)> =
-        rows.into_iter().map(|r| (r.name, r.title)).collect();
+    let got: Vec<(String, Option<String>)> = rows.into_iter().map(|r| (r.name, r.title)).collect();
     assert_eq!(
         got,
-        [
-            (Some("Ada".into()), Some("Notes".into())),
-            (Some("Bob".into()), None)
-        ]
+        [("Ada".into(), Some("Notes".into())), ("Bob".into(), None)]
     );
     let per_author =
         query!("SELECT author_id, count(*) AS n, max(title) AS last FROM books GROUP BY author_id")

@@ -123,7 +123,7 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
         .unwrap_or_default();
     let through_view = shape.names.iter().any(|n| views.contains(n));
     let plain = !shape.compound
-        && !shape.outer_join
+        && (shape.joined.is_some() || !shape.outer_join)
         && !shape.with
         && !shape.from_subquery
         && !shape.aggregate_without_group
@@ -182,7 +182,14 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
                 && let (Some(db), Some(table), Some(origin)) =
                     (meta.database_name(), meta.table_name(), meta.origin_name())
             {
-                nullable = !declared(conn, db, table, origin).is_some_and(|d| d.not_null);
+                // The table must be one the FROM list names, on no outer
+                // join's nullable side (a table named twice: every use).
+                let safe_side = shape.joined.as_ref().is_none_or(|items| {
+                    let uses = items.iter().filter(|(n, _)| n.eq_ignore_ascii_case(table));
+                    uses.clone().count() > 0 && uses.clone().all(|(_, outer)| !outer)
+                });
+                nullable =
+                    !(safe_side && declared(conn, db, table, origin).is_some_and(|d| d.not_null));
             }
         } else if let Some(r) = item {
             (ty, nullable) = expression(conn, &shape, sql, r);

@@ -73,7 +73,34 @@ fn plain_columns_take_declared_types_and_not_null() {
 fn outer_joins_views_compounds_and_aggregates_make_columns_nullable() {
     assert_eq!(
         cols("SELECT u.email, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id"),
+        ["email: String", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM posts p RIGHT JOIN users u ON p.user_id = u.id"),
+        ["email: String", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM users u FULL JOIN posts p ON p.user_id = u.id"),
         ["email: String?", "title: String?"]
+    );
+    // A table on both sides of a LEFT JOIN (a self-join): nullable.
+    assert_eq!(
+        cols("SELECT a.email, b.email AS other FROM users a LEFT JOIN users b ON b.id = a.id + 1"),
+        ["email: String?", "other: String?"]
+    );
+    // A parenthesised join is not read: every column may be NULL.
+    assert_eq!(
+        cols(
+            "SELECT u.email FROM users u LEFT JOIN (posts p JOIN users v ON v.id = p.user_id) ON p.user_id = u.id"
+        ),
+        ["email: String?"]
+    );
+    // An outer join inside a WHERE subquery does not touch the result.
+    assert_eq!(
+        cols(
+            "SELECT email FROM users WHERE id IN (SELECT u.id FROM users u LEFT JOIN posts p ON p.user_id = u.id)"
+        ),
+        ["email: String"]
     );
     assert_eq!(
         cols("SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = u.id"),

@@ -27,6 +27,11 @@ pub struct Shape {
     pub arms: Vec<Range<usize>>,
     /// `LEFT`, `RIGHT` or `FULL` anywhere.
     pub outer_join: bool,
+    /// The top-level `FROM` as a plain join list: each table (or
+    /// table-valued function) by name, and whether an outer join puts it
+    /// on the side that may be all NULL. `None` when the list holds a
+    /// parenthesised join or a subquery, or cannot be read.
+    pub joined: Option<Vec<(String, bool)>>,
     /// Starts with `WITH`.
     pub with: bool,
     /// A subquery in the top-level `FROM`.
@@ -219,6 +224,17 @@ impl Shape {
                     )
             });
         }
+        if let Some(from) = shape.from_at {
+            let first = shape
+                .tokens
+                .iter()
+                .position(|t| t.start == from)
+                .map_or(n, |f| f + 1);
+            let end = (first..n)
+                .find(|&i| depths[i] == 0 && AFTER_FROM.iter().any(|w| is(i, w)))
+                .unwrap_or(n);
+            shape.joined = join_list(&shape.tokens, sql, &depths, &words, first..end);
+        }
         let grouped = (list_end..n).any(|i| depths[i] == 0 && is(i, "group"));
         shape.aggregate_without_group = aggregate && !grouped;
         shape
@@ -245,6 +261,60 @@ impl Shape {
         r.clone()
             .any(|i| self.word(sql, i).as_deref() == Some("select"))
     }
+}
+
+/// Reads `a [AS x] LEFT JOIN b ON … , c …`: each table and whether it is
+/// on the nullable side of an outer join (`LEFT`: the table after it;
+/// `RIGHT`: every table before it; `FULL`: both).
+fn join_list(
+    tokens: &[Token],
+    sql: &str,
+    depths: &[usize],
+    words: &[Option<String>],
+    range: Range<usize>,
+) -> Option<Vec<(String, bool)>> {
+    let mut items: Vec<(String, bool)> = Vec::new();
+    let mut expect_item = true;
+    let (mut left, mut right) = (false, false);
+    let mut i = range.start;
+    while i < range.end {
+        let t = &tokens[i];
+        if depths[i] != 0 {
+            i += 1;
+            continue;
+        }
+        if expect_item {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
+                return None;
+            }
+            let mut name = unquote(t.text(sql));
+            if tokens.get(i + 1).is_some_and(|d| d.text(sql) == ".")
+                && let Some(next) = tokens.get(i + 2)
+            {
+                name = unquote(next.text(sql));
+                i += 2;
+            }
+            if right {
+                for item in &mut items {
+                    item.1 = true;
+                }
+            }
+            items.push((name, left));
+            (left, right, expect_item) = (false, false, false);
+        } else if t.text(sql) == "," {
+            expect_item = true;
+        } else {
+            match words[i].as_deref() {
+                Some("left") => left = true,
+                Some("right") => right = true,
+                Some("full") => (left, right) = (true, true),
+                Some("join") => expect_item = true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    (!items.is_empty() && !expect_item).then_some(items)
 }
 
 /// The parenthesis depth before each token.
@@ -316,6 +386,42 @@ mod tests {
         assert!(Shape::of("SELECT a FROM (SELECT a FROM t)").from_subquery);
         assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT a FROM t)").from_subquery);
         assert!(Shape::of("SELECT t.* FROM t").star);
+    }
+
+    #[test]
+    fn join_lists() {
+        let j = |sql: &str| Shape::of(sql).joined;
+        let pairs = |v: &[(&str, bool)]| {
+            Some(
+                v.iter()
+                    .map(|(n, b)| (n.to_string(), *b))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            j(
+                "SELECT 1 FROM users AS u LEFT OUTER JOIN posts p ON p.a = u.b JOIN tags USING (x), pairs WHERE 1"
+            ),
+            pairs(&[
+                ("users", false),
+                ("posts", true),
+                ("tags", false),
+                ("pairs", false)
+            ])
+        );
+        assert_eq!(
+            j("SELECT 1 FROM a JOIN b ON f(a.x, b.y) RIGHT JOIN c ON 1"),
+            pairs(&[("a", true), ("b", true), ("c", false)])
+        );
+        assert_eq!(
+            j("SELECT 1 FROM main.a FULL JOIN \"b\" ON 1"),
+            pairs(&[("a", false), ("b", true)]).map(|mut v| {
+                v[0].1 = true;
+                v
+            })
+        );
+        assert_eq!(j("SELECT 1 FROM a LEFT JOIN (b JOIN c ON 1) ON 1"), None);
+        assert_eq!(j("SELECT 1"), None);
     }
 
     #[test]

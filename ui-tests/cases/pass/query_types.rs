@@ -24,8 +24,12 @@ fn joins_views_compounds(conn: &Connection) -> Result<()> {
         "SELECT u.email, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id"
     )
     .fetch_one(conn)?;
-    let _: Option<String> = row.email; // the walk does not tell sides apart yet
+    let _: String = row.email; // the preserved side keeps NOT NULL
     let _: Option<String> = row.title; // the outer side
+    let row = query!("SELECT u.email, p.title FROM posts p RIGHT JOIN users u ON p.user_id = u.id")
+        .fetch_one(conn)?;
+    let _: String = row.email;
+    let _: Option<String> = row.title;
     let row = query!("SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = u.id")
         .fetch_one(conn)?;
     let _: String = row.email;
