@@ -344,3 +344,58 @@ fn an_override_without_a_type_points_at_its_alias() {
     );
     assert!(e.contains("query:1:17"), "{e}");
 }
+
+#[test]
+fn queries_as_users_write_them() {
+    assert_eq!(
+        cols("SELECT u.*, p.title FROM users u JOIN posts p ON p.user_id = u.id")[..2],
+        ["id: i64", "email: String"]
+    );
+    assert_eq!(
+        cols("SELECT * FROM users u LEFT JOIN posts p USING (id)")[8..],
+        ["user_id: i64?", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2 OFFSET ?3"),
+        ["id: i64"]
+    );
+    assert_eq!(
+        cols(
+            "INSERT INTO tags (name, n) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n, extra"
+        ),
+        ["n: i64", "extra: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5) SELECT x FROM c"
+        ),
+        ["x: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        // `rowid` of a table with an INTEGER PRIMARY KEY is that column.
+        cols(
+            "SELECT CASE WHEN id > 0 THEN 'a' END AS c, json_extract(misc, '$.a') AS j, rowid AS r FROM users"
+        ),
+        [
+            "c: schemaguard::query::Value?",
+            "j: schemaguard::query::Value?",
+            "r: i64"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT email FROM users GROUP BY email HAVING count(*) > 1"),
+        ["email: String"]
+    );
+    assert_eq!(
+        cols("VALUES (1, 'a')"),
+        [
+            "column1: schemaguard::query::Value?",
+            "column2: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users WHERE id = ?1 OR id = ?1").len(),
+        1
+    );
+    assert_eq!(cols("EXPLAIN QUERY PLAN SELECT id FROM users").len(), 4);
+}
