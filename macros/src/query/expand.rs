@@ -147,24 +147,39 @@ fn typed(sql: &str, column: &Column, span: Span) -> Result<TokenStream, TokenStr
 /// The field name of a column, or the error that says how to give one.
 fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
     let name = &column.name;
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c == '_' || c.is_alphanumeric())
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && !matches!(name.as_str(), "_" | "self" | "Self" | "super" | "crate");
-    if !valid {
-        let shown = if name.is_empty() { "(empty)" } else { name };
-        return Err(compile_error(
-            span,
-            &errors::at(
-                sql,
-                errors::column_span(sql, &column.label),
-                format!("result column `{shown}` is not a Rust field name"),
-                "not a field name",
-                format!("name it with `AS`, e.g. `{shown} AS total`"),
-            ),
-        ));
+    // A plain identifier, or a raw one for a keyword (`type` → `r#type`).
+    let word = !name.is_empty() && name.chars().all(|c| c == '_' || c.is_alphanumeric());
+    let ident = word
+        .then(|| {
+            syn::parse_str::<Ident>(name)
+                .or_else(|_| syn::parse_str::<Ident>(&format!("r#{name}")))
+                .ok()
+        })
+        .flatten();
+    match ident {
+        Some(mut ident) => {
+            ident.set_span(span);
+            Ok(ident)
+        }
+        None => {
+            let shown = if name.is_empty() { "(empty)" } else { name };
+            Err(compile_error(
+                span,
+                &errors::at(
+                    sql,
+                    errors::column_span(sql, &column.label),
+                    format!("result column `{shown}` is not a Rust field name"),
+                    "not a field name",
+                    if column.label == *name && !word {
+                        format!("name the column with `AS`, e.g. `{shown} AS total`")
+                    } else {
+                        "name the column with `AS` and a Rust identifier, e.g. `AS total`"
+                            .to_string()
+                    },
+                ),
+            ))
+        }
     }
-    Ok(syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span)))
 }
 
 fn scalar(column: &Column, sql: &str, span: Span) -> Result<TokenStream, TokenStream> {
@@ -230,8 +245,8 @@ fn into_struct(
     let at = syn::spanned::Spanned::span(target);
     let mut inits = Vec::new();
     for (i, c) in columns.iter().enumerate() {
-        let f = field(sql, c, span)?;
-        let f = Ident::new(&f.to_string(), at);
+        let mut f = field(sql, c, span)?;
+        f.set_span(at);
         let ty = typed(sql, c, span)?;
         inits.push(quote_spanned! {at=>
             #f: ::schemaguard::query::__Column::<#ty>::__from(row.get::<usize, #ty>(#i)?)

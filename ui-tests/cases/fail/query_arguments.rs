@@ -15,4 +15,5 @@ fn main() {
     let _ = query_as!(User, "SELECT id, name FROM users");
     let _ = query!("SELECT id, email AS id FROM users");
     let _ = query!(r#"SELECT email AS "email: not a type" FROM users"#);
+    let _ = query!(r#"SELECT email AS "self", id AS "²" FROM users"#);
 }

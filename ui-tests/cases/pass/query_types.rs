@@ -93,6 +93,10 @@ fn overrides(conn: &Connection) -> Result<()> {
     let _: Option<String> = row.email;
     let _: Option<f32> = row.score;
     let _: i64 = row.top;
+    // A column named like a Rust keyword is a raw identifier.
+    let row = query!(r#"SELECT email AS "type", id AS "self_" FROM users"#).fetch_one(conn)?;
+    let _: String = row.r#type;
+    let _: i64 = row.self_;
     Ok(())
 }
 
