@@ -20,6 +20,7 @@ pub mod inputs;
 pub mod introspect;
 pub mod layout;
 pub mod object;
+pub mod query;
 pub mod replay;
 pub mod rules;
 pub mod source;

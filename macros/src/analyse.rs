@@ -38,13 +38,22 @@ pub fn run(args: &Args, root: PathBuf) -> Expansion {
         layout: args.layout,
     };
     let functions: Vec<String> = args.functions.iter().map(|f| f.value()).collect();
-    let dir = std::env::var_os(CACHE_DIR)
+    let dir = cache_dir();
+    cache::expansion(&input, &functions, Options::default(), location(&dir))
+}
+
+/// The cache directory: [`CACHE_DIR`], else this crate's `OUT_DIR`.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os(CACHE_DIR)
         .filter(|d| !d.is_empty())
-        .map_or_else(|| PathBuf::from(env!("OUT_DIR")), PathBuf::from);
-    let location = if dir.as_os_str() == "off" {
+        .map_or_else(|| PathBuf::from(env!("OUT_DIR")), PathBuf::from)
+}
+
+/// The cache at `dir`, or none when it is `off`.
+pub fn location(dir: &std::path::Path) -> Location<'_> {
+    if dir.as_os_str() == "off" {
         Location::Off
     } else {
-        Location::Disk(&dir)
-    };
-    cache::expansion(&input, &functions, Options::default(), location)
+        Location::Disk(dir)
+    }
 }

@@ -12,6 +12,8 @@ use quote::quote;
 mod analyse;
 mod args;
 mod expand;
+mod query;
+mod settings;
 
 /// See `schemaguard::schema!`.
 #[proc_macro]
@@ -26,6 +28,10 @@ pub fn schema(input: TokenStream) -> TokenStream {
     let root = match analyse::root() {
         Ok(root) => root,
         Err(message) => return invalid(Span::call_site(), &message),
+    };
+    let args = match settings::with_metadata(args, &root) {
+        Ok(args) => args,
+        Err(errors) => return quote!({ #errors ::schemaguard::Schema::__invalid() }).into(),
     };
     // The analysis never panics on any input we know of; if it ever does,
     // the user gets a compile error that asks for a report, not an ICE-like
@@ -55,4 +61,34 @@ pub fn schema(input: TokenStream) -> TokenStream {
 fn invalid(span: Span, message: &str) -> TokenStream {
     let error = expand::compile_error(span, message);
     quote!({ #error ::schemaguard::Schema::__invalid() }).into()
+}
+
+/// See `schemaguard::query!`.
+#[proc_macro]
+pub fn query(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Query, false, input.into()).into()
+}
+
+/// See `schemaguard::query_as!`.
+#[proc_macro]
+pub fn query_as(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::As, false, input.into()).into()
+}
+
+/// See `schemaguard::query_scalar!`.
+#[proc_macro]
+pub fn query_scalar(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Scalar, false, input.into()).into()
+}
+
+/// See `schemaguard::query_file!`.
+#[proc_macro]
+pub fn query_file(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::Query, true, input.into()).into()
+}
+
+/// See `schemaguard::query_file_as!`.
+#[proc_macro]
+pub fn query_file_as(input: TokenStream) -> TokenStream {
+    query::run(query::Kind::As, true, input.into()).into()
 }

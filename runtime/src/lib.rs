@@ -63,6 +63,94 @@ pub use status::{
 /// ```
 pub use schemaguard_macros::schema;
 
+pub mod query;
+
+/// Checks a SQL statement against the schema after the last migration, at
+/// compile time, and returns a [`query::Query`] whose rows are a struct
+/// with one typed field per result column.
+///
+/// The schema comes from `[package.metadata.schemaguard]` in the crate's
+/// `Cargo.toml` (`base`, `migrations`, `functions`), else `schema.sql` and
+/// `migrations/`. Arguments bind in order: the first to `?1` (or to the
+/// first parameter SQLite numbers). See the README's "Typed queries"
+/// section for the types, nullability rules and overrides.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// let rows = schemaguard::query!("SELECT id, token_hash FROM tokens WHERE expires_at > ?1", "2030")
+///     .fetch_all(&conn)?;
+/// for row in rows {
+///     let _: i64 = row.id;                 // INTEGER PRIMARY KEY
+///     let _: Option<String> = row.token_hash; // TEXT, nullable
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query;
+
+/// [`query!`] reading each row into the caller's struct: every field's
+/// type must be the column's type (a mismatch is a compile error).
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// struct Token {
+///     id: i64,
+///     token: String,
+/// }
+/// let t: Option<Token> = schemaguard::query_as!(Token, "SELECT id, token FROM tokens WHERE id = ?1", 7)
+///     .fetch_optional(&conn)?;
+/// assert!(t.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_as;
+
+/// [`query!`] for a statement with exactly one result column: each row is
+/// that column's value.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// let n: i64 = schemaguard::query_scalar!("SELECT count(*) FROM tokens").fetch_one(&conn)?;
+/// assert_eq!(n, 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_scalar;
+
+/// [`query!`] with the SQL in a file, relative to the crate's
+/// `Cargo.toml`; editing the file rebuilds the crate.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// // queries/expired_tokens.sql: SELECT id, token FROM tokens WHERE expires_at < ?1
+/// let expired = schemaguard::query_file!("queries/expired_tokens.sql", "2030").fetch_all(&conn)?;
+/// assert!(expired.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_file;
+
+/// [`query_as!`] with the SQL in a file, relative to the crate's `Cargo.toml`.
+///
+/// ```
+/// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+/// # let mut conn = rusqlite::Connection::open_in_memory()?;
+/// # SCHEMA.migrate(&mut conn)?;
+/// struct Expired {
+///     id: i64,
+///     token: String,
+/// }
+/// let expired: Vec<Expired> =
+///     schemaguard::query_file_as!(Expired, "queries/expired_tokens.sql", "2030").fetch_all(&conn)?;
+/// assert!(expired.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use schemaguard_macros::query_file_as;
+
 #[doc(hidden)]
 pub mod __private {
     pub use crate::migration::MigrationData;

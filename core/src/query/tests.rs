@@ -1,0 +1,402 @@
+use rusqlite::Connection;
+
+use super::*;
+
+const SCHEMA: &str = "
+CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, score REAL, avatar BLOB, active BOOLEAN NOT NULL DEFAULT 1, joined DATETIME, misc);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), title TEXT NOT NULL);
+CREATE TABLE tags (name TEXT PRIMARY KEY, n INT NOT NULL, extra ANY) STRICT;
+CREATE TABLE pairs (a TEXT, b TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE odd (id INTEGER PRIMARY KEY DESC, code TEXT);
+CREATE TABLE odd2 (k INTEGER, PRIMARY KEY (k));
+CREATE UNIQUE INDEX users_email ON users(email);
+CREATE VIEW user_posts AS SELECT u.id, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id;
+";
+
+fn conn() -> Connection {
+    let c = Connection::open_in_memory().unwrap();
+    c.execute_batch(SCHEMA).unwrap();
+    c
+}
+
+/// `name: type` for each column, `?` marking nullable ones.
+fn cols(sql: &str) -> Vec<String> {
+    let d = describe(&conn(), sql, None).unwrap_or_else(|e| panic!("{e}"));
+    d.columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {}{}",
+                c.name,
+                c.ty.rust(),
+                if c.nullable { "?" } else { "" }
+            )
+        })
+        .collect()
+}
+
+fn error(sql: &str) -> String {
+    describe(&conn(), sql, None).unwrap_err()
+}
+
+#[test]
+fn plain_columns_take_declared_types_and_not_null() {
+    assert_eq!(
+        cols("SELECT id, email, name, score, avatar, active, joined, misc FROM users"),
+        [
+            "id: i64",
+            "email: String",
+            "name: String?",
+            "score: f64?",
+            "avatar: Vec<u8>?",
+            "active: bool",
+            "joined: schemaguard::query::Value?",
+            "misc: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(cols("SELECT * FROM posts")[2], "title: String");
+    assert_eq!(
+        cols("SELECT name, n, extra FROM tags"),
+        [
+            "name: String",
+            "n: i64",
+            "extra: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(cols("SELECT a FROM pairs"), ["a: String"]);
+    // `INTEGER PRIMARY KEY DESC` does not alias the rowid: it may be NULL.
+    assert_eq!(cols("SELECT id FROM odd"), ["id: i64?"]);
+    assert_eq!(cols("SELECT k FROM odd2"), ["k: i64"]);
+}
+
+#[test]
+fn outer_joins_views_compounds_and_aggregates_make_columns_nullable() {
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id"),
+        ["email: String", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM posts p RIGHT JOIN users u ON p.user_id = u.id"),
+        ["email: String", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM users u FULL JOIN posts p ON p.user_id = u.id"),
+        ["email: String?", "title: String?"]
+    );
+    // A table on both sides of a LEFT JOIN (a self-join): nullable.
+    assert_eq!(
+        cols("SELECT a.email, b.email AS other FROM users a LEFT JOIN users b ON b.id = a.id + 1"),
+        ["email: String?", "other: String?"]
+    );
+    // A parenthesised join is not read: every column may be NULL.
+    assert_eq!(
+        cols(
+            "SELECT u.email FROM users u LEFT JOIN (posts p JOIN users v ON v.id = p.user_id) ON p.user_id = u.id"
+        ),
+        ["email: String?"]
+    );
+    // An outer join inside a WHERE subquery does not touch the result.
+    assert_eq!(
+        cols(
+            "SELECT email FROM users WHERE id IN (SELECT u.id FROM users u LEFT JOIN posts p ON p.user_id = u.id)"
+        ),
+        ["email: String"]
+    );
+    assert_eq!(
+        cols("SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = u.id"),
+        ["email: String", "title: String"]
+    );
+    assert_eq!(
+        cols("SELECT id, title FROM user_posts"),
+        ["id: i64?", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT email FROM users UNION ALL SELECT title FROM posts"),
+        ["email: String?"]
+    );
+    assert_eq!(
+        cols("SELECT email, count(*) AS n FROM users"),
+        ["email: String?", "n: i64"]
+    );
+    assert_eq!(
+        cols("SELECT email, count(*) AS n FROM users GROUP BY email"),
+        ["email: String", "n: i64"]
+    );
+    assert_eq!(
+        cols("SELECT (SELECT email FROM users LIMIT 1) AS e"),
+        ["e: String?"]
+    );
+    assert_eq!(
+        cols("SELECT e FROM (SELECT email AS e, count(*) FROM users)"),
+        ["e: String?"]
+    );
+    assert_eq!(
+        cols("WITH x AS (SELECT email FROM users) SELECT email FROM x"),
+        ["email: String?"]
+    );
+}
+
+#[test]
+fn expressions_use_the_table_or_a_dynamic_value() {
+    assert_eq!(
+        cols(
+            "SELECT count(*) AS n, total(score) AS t, max(id) AS m, min(email) AS e, sum(id) AS s, avg(score) AS a FROM users"
+        ),
+        [
+            "n: i64",
+            "t: f64",
+            "m: i64?",
+            "e: String?",
+            "s: i64?",
+            "a: f64?"
+        ]
+    );
+    assert_eq!(
+        cols(
+            "SELECT 1 AS i, 2.5 AS r, 'x' AS s, CAST(id AS TEXT) AS c, id + 1 AS plus, NULL AS z FROM users"
+        ),
+        [
+            "i: i64",
+            "r: f64",
+            "s: String",
+            "c: String?",
+            "plus: schemaguard::query::Value?",
+            "z: schemaguard::query::Value?"
+        ]
+    );
+}
+
+#[test]
+fn returning_uses_the_written_table() {
+    assert_eq!(
+        cols("INSERT INTO users (email) VALUES (?1) RETURNING id, email, name AS n"),
+        ["id: i64", "email: String", "n: String?"]
+    );
+    assert_eq!(
+        cols("DELETE FROM posts RETURNING *"),
+        ["id: i64", "user_id: i64", "title: String"]
+    );
+    assert!(cols("UPDATE users SET name = ? WHERE id = ?").is_empty());
+    // RETURNING sees only the written table; `RETURNING x, *` is not mapped.
+    assert_eq!(
+        cols(
+            "UPDATE posts SET title = u.email FROM users u WHERE u.id = posts.user_id RETURNING posts.title, title, upper(title) AS up"
+        ),
+        ["title: String", "title: String", "up: String?"]
+    );
+    assert_eq!(
+        cols("DELETE FROM posts RETURNING title, *")[1],
+        "id: schemaguard::query::Value?"
+    );
+}
+
+#[test]
+fn overrides_as_sqlx_spells_them() {
+    assert_eq!(
+        cols(
+            "SELECT name AS \"name!\", email AS \"email?\", joined AS \"joined: String\", max(id) AS \"m!: u32\" FROM users"
+        ),
+        [
+            "name: String",
+            "email: String?",
+            "joined: String?",
+            "m: u32"
+        ]
+    );
+}
+
+#[test]
+fn parameters_are_counted_and_must_not_skip_numbers() {
+    let c = conn();
+    assert_eq!(
+        describe(&c, "SELECT id FROM users WHERE id = ?1 OR name = ?2", None)
+            .unwrap()
+            .parameters,
+        2
+    );
+    assert_eq!(
+        describe(
+            &c,
+            "SELECT id FROM users WHERE id = :id AND name = :id",
+            None
+        )
+        .unwrap()
+        .parameters,
+        1
+    );
+    let e = error("SELECT id FROM users WHERE id = ?3");
+    assert!(
+        e.starts_with("the query uses `?3` but not `?1`, `?2`"),
+        "{e}"
+    );
+    assert!(e.contains("query:1:33"), "{e}");
+}
+
+#[test]
+fn sqlite_errors_point_into_the_sql() {
+    let e = error("SELECT id,\n       emial FROM users");
+    assert!(e.contains("no such column: emial"), "{e}");
+    assert!(e.contains("query:2:8"), "{e}");
+    assert!(e.contains("help: `emial` does not exist"), "{e}");
+    let e = error("SELECT id FROM users; SELECT 1");
+    assert!(e.starts_with("the query holds 2 statements"), "{e}");
+    assert!(error("SELEC id FROM users").contains("syntax error"));
+}
+
+#[test]
+fn a_dropped_column_names_its_migration() {
+    let mut history = crate::history::HistoryBuilder::default();
+    let c = Connection::open_in_memory().unwrap();
+    c.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);")
+        .unwrap();
+    history
+        .record(&c, &crate::history::Touched::Everything)
+        .unwrap();
+    c.execute_batch("ALTER TABLE users DROP COLUMN email;")
+        .unwrap();
+    history
+        .record(&c, &crate::history::Touched::Everything)
+        .unwrap();
+    let history = history.finish();
+    let files = [
+        "the base schema".to_string(),
+        "migration 2 (`migrations/2_drop.sql`)".to_string(),
+    ];
+    let past = Past {
+        history: &history,
+        files: &files,
+    };
+    let e = describe(&c, "SELECT email FROM users", Some(&past)).unwrap_err();
+    assert!(e.contains("`email` existed before migration 2 (`migrations/2_drop.sql`), which dropped or renamed it"), "{e}");
+}
+
+/// The cost of a `query!` after the first in a crate: the memoised final
+/// schema plus the description of one statement, on the 300-migration
+/// corpus. Prints the numbers; run with `--ignored --nocapture`.
+#[test]
+#[ignore = "timing, run by hand"]
+fn cost_after_the_first_query() {
+    use std::time::Instant;
+    let input = crate::files::Input {
+        root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/corpus300"),
+        base: "schema.sql".into(),
+        migrations: "migrations".into(),
+        ..Default::default()
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let location = crate::cache::Location::Disk(cache.path());
+    let start = Instant::now();
+    let first = schema::open(&input, &[], location).unwrap();
+    println!("first query: final schema in {:?}", start.elapsed());
+    let start = Instant::now();
+    for i in 0..200 {
+        let f = schema::open(&input, &[], location).unwrap();
+        let conn = f.conn.lock().unwrap();
+        let sql = format!("SELECT id, title FROM base_0 WHERE id = ?1 AND {i} = {i}");
+        describe(&conn, &sql, None).unwrap();
+    }
+    println!("200 later queries: {:?} each", start.elapsed() / 200);
+    drop(first);
+}
+
+#[test]
+fn the_function_table() {
+    assert_eq!(
+        cols(
+            "SELECT lower(email) AS l, typeof(name) AS t, quote(name) AS q, hex(avatar) AS h, length(name) AS n, instr(email, 'a') AS i, changes() AS c, last_insert_rowid() AS r, X'00' AS b, coalesce(name, email) AS co FROM users"
+        ),
+        [
+            "l: String?",
+            "t: String",
+            "q: String",
+            "h: String",
+            "n: i64?",
+            "i: i64?",
+            "c: i64",
+            "r: i64",
+            "b: Vec<u8>",
+            "co: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT sum(score) AS s, CAST(score AS NUMERIC) AS n FROM users"),
+        ["s: f64?", "n: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols("SELECT name AS \"name?: Vec<u8>\" FROM users"),
+        ["name: Vec<u8>?"]
+    );
+}
+
+#[test]
+fn ambiguous_names_are_sqlites_error() {
+    let e = error("SELECT id FROM users JOIN posts ON posts.user_id = users.id");
+    assert!(e.contains("ambiguous column name: id"), "{e}");
+    assert!(e.contains("query:1:8"), "{e}");
+}
+
+#[test]
+fn an_override_without_a_type_points_at_its_alias() {
+    let e = error("SELECT email AS \"email:\" FROM users");
+    assert!(
+        e.starts_with("column `email:` names no type after `:`"),
+        "{e}"
+    );
+    assert!(e.contains("query:1:17"), "{e}");
+}
+
+#[test]
+fn queries_as_users_write_them() {
+    assert_eq!(
+        cols("SELECT u.*, p.title FROM users u JOIN posts p ON p.user_id = u.id")[..2],
+        ["id: i64", "email: String"]
+    );
+    assert_eq!(
+        cols("SELECT * FROM users u LEFT JOIN posts p USING (id)")[8..],
+        ["user_id: i64?", "title: String?"]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2 OFFSET ?3"),
+        ["id: i64"]
+    );
+    assert_eq!(
+        cols(
+            "INSERT INTO tags (name, n) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n, extra"
+        ),
+        ["n: i64", "extra: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5) SELECT x FROM c"
+        ),
+        ["x: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        // `rowid` of a table with an INTEGER PRIMARY KEY is that column.
+        cols(
+            "SELECT CASE WHEN id > 0 THEN 'a' END AS c, json_extract(misc, '$.a') AS j, rowid AS r FROM users"
+        ),
+        [
+            "c: schemaguard::query::Value?",
+            "j: schemaguard::query::Value?",
+            "r: i64"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT email FROM users GROUP BY email HAVING count(*) > 1"),
+        ["email: String"]
+    );
+    assert_eq!(
+        cols("VALUES (1, 'a')"),
+        [
+            "column1: schemaguard::query::Value?",
+            "column2: schemaguard::query::Value?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users WHERE id = ?1 OR id = ?1").len(),
+        1
+    );
+    assert_eq!(cols("EXPLAIN QUERY PLAN SELECT id FROM users").len(), 4);
+}

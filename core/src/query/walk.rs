@@ -1,0 +1,452 @@
+//! A small walk over the tokens of one statement SQLite has accepted: the
+//! facts nullability and expression types need. It never rejects SQL; a
+//! shape it does not recognise only makes columns nullable or dynamic.
+
+use std::ops::Range;
+
+use crate::sql::lexer::{Token, TokenKind};
+use crate::sql::name::unquote;
+use crate::sql::split::Script;
+
+/// What the walk found in one statement.
+#[derive(Clone, Debug, Default)]
+pub struct Shape {
+    /// Significant tokens of the statement.
+    pub tokens: Vec<Token>,
+    /// The result expressions, as token ranges: the top-level `SELECT` list
+    /// or the `RETURNING` list (each without its `AS alias`).
+    pub items: Vec<Range<usize>>,
+    /// An item is `*` or `t.*`.
+    pub star: bool,
+    /// `INSERT`/`UPDATE`/`DELETE … RETURNING`: the table written to.
+    pub returning_from: Option<String>,
+    /// A top-level `UNION`, `INTERSECT` or `EXCEPT`.
+    pub compound: bool,
+    /// The byte ranges of a compound's arms (`ORDER BY`/`LIMIT` of the
+    /// whole compound stay with the last one).
+    pub arms: Vec<Range<usize>>,
+    /// `LEFT`, `RIGHT` or `FULL` anywhere.
+    pub outer_join: bool,
+    /// The top-level `FROM` as a plain join list: each table (or
+    /// table-valued function) by name, and whether an outer join puts it
+    /// on the side that may be all NULL. `None` when the list holds a
+    /// parenthesised join or a subquery, or cannot be read.
+    pub joined: Option<Vec<(String, bool)>>,
+    /// Starts with `WITH`.
+    pub with: bool,
+    /// A subquery in the top-level `FROM`.
+    pub from_subquery: bool,
+    /// An aggregate call and no top-level `GROUP BY`:
+    /// on an empty table, the one row has NULL in every plain column.
+    pub aggregate_without_group: bool,
+    /// Byte offset of the top-level `FROM`, if any.
+    pub from_at: Option<usize>,
+    /// Every name token, unquoted and lower-cased.
+    pub names: Vec<String>,
+}
+
+/// Aggregate functions of SQLite's core.
+const AGGREGATES: &[&str] = &[
+    "count",
+    "max",
+    "min",
+    "sum",
+    "avg",
+    "total",
+    "group_concat",
+    "string_agg",
+    "json_group_array",
+    "json_group_object",
+];
+
+/// Keywords that end the top-level `FROM` clause.
+const AFTER_FROM: &[&str] = &[
+    "where",
+    "group",
+    "having",
+    "window",
+    "order",
+    "limit",
+    "union",
+    "intersect",
+    "except",
+    "returning",
+];
+
+impl Shape {
+    /// The word at token `i`, lower-cased, if it is an unquoted word.
+    pub fn word(&self, sql: &str, i: usize) -> Option<String> {
+        self.tokens
+            .get(i)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(sql).to_ascii_lowercase())
+    }
+
+    /// The walk of `sql` (one statement).
+    pub fn of(sql: &str) -> Shape {
+        let script = Script::parse(sql);
+        let tokens: Vec<Token> = match script.statements.first() {
+            Some(s) => script.tokens_of(s).to_vec(),
+            None => Vec::new(),
+        };
+        let mut shape = Shape {
+            tokens,
+            ..Shape::default()
+        };
+        let n = shape.tokens.len();
+        let words: Vec<Option<String>> = (0..n).map(|i| shape.word(sql, i)).collect();
+        let is = |i: usize, w: &str| words.get(i).and_then(|x| x.as_deref()) == Some(w);
+        let depths = depths(&shape.tokens, sql);
+        shape.with = is(0, "with");
+        let mut operators = Vec::new();
+        for (i, t) in shape.tokens.iter().enumerate() {
+            if matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
+                shape.names.push(unquote(t.text(sql)).to_ascii_lowercase());
+            }
+            if let Some(w) = &words[i] {
+                if matches!(w.as_str(), "left" | "right" | "full") {
+                    shape.outer_join = true;
+                }
+                if depths[i] == 0 && matches!(w.as_str(), "union" | "intersect" | "except") {
+                    shape.compound = true;
+                    operators.push(i);
+                }
+            }
+        }
+        let mut start = 0;
+        for &op in &operators {
+            if let (Some(first), Some(last)) = (
+                shape.tokens.get(start),
+                op.checked_sub(1).and_then(|l| shape.tokens.get(l)),
+            ) {
+                shape.arms.push(first.start..last.end);
+            }
+            start = if is(op + 1, "all") { op + 2 } else { op + 1 };
+        }
+        if shape.compound
+            && let (Some(first), Some(last)) = (shape.tokens.get(start), shape.tokens.last())
+        {
+            shape.arms.push(first.start..last.end);
+        }
+        // The written table of INSERT/UPDATE/DELETE, and the RETURNING list.
+        let first = (0..n).find(|&i| depths[i] == 0 && !shape.with_prefix(&depths, &words, i));
+        let verb = first.and_then(|i| words[i].clone()).unwrap_or_default();
+        let list_start;
+        if matches!(verb.as_str(), "insert" | "replace" | "update" | "delete") {
+            let start = first.unwrap_or(0);
+            let target = (start..n).find(|&i| {
+                let prev = words.get(i.wrapping_sub(1)).cloned().flatten();
+                let name = matches!(
+                    shape.tokens[i].kind,
+                    TokenKind::Word | TokenKind::QuotedIdent
+                );
+                let after = match verb.as_str() {
+                    "update" => {
+                        i > start
+                            && !matches!(
+                                words[i].as_deref(),
+                                Some("or" | "rollback" | "abort" | "replace" | "fail" | "ignore")
+                            )
+                            && (prev.as_deref() == Some("update")
+                                || matches!(
+                                    prev.as_deref(),
+                                    Some("rollback" | "abort" | "replace" | "fail" | "ignore")
+                                ))
+                    }
+                    "delete" => prev.as_deref() == Some("from"),
+                    _ => prev.as_deref() == Some("into"),
+                };
+                name && after
+            });
+            if let Some(t) = target {
+                // `schema.table`: the table is after the dot.
+                let t = if shape.tokens.get(t + 1).is_some_and(|d| d.text(sql) == ".") {
+                    t + 2
+                } else {
+                    t
+                };
+                shape.returning_from = shape
+                    .tokens
+                    .get(t)
+                    .map(|tok| unquote(tok.text(sql)).to_string());
+            }
+            list_start = (0..n)
+                .find(|&i| depths[i] == 0 && is(i, "returning"))
+                .map(|i| i + 1);
+            if list_start.is_none() {
+                shape.returning_from = None;
+            }
+        } else {
+            list_start = first.filter(|&i| is(i, "select")).map(|i| {
+                if is(i + 1, "distinct") || is(i + 1, "all") {
+                    i + 2
+                } else {
+                    i + 1
+                }
+            });
+        }
+        let Some(list_start) = list_start else {
+            return shape;
+        };
+        let list_end = (list_start..n)
+            .find(|&i| depths[i] == 0 && (is(i, "from") || AFTER_FROM.iter().any(|w| is(i, w))))
+            .unwrap_or(n);
+        let mut item = list_start;
+        for i in list_start..=list_end {
+            let comma = i < list_end && depths[i] == 0 && shape.tokens[i].text(sql) == ",";
+            if comma || i == list_end {
+                let expr = strip_alias(&shape.tokens, sql, &depths, item..i);
+                if let Some(last) = expr.clone().last()
+                    && shape.tokens[last].text(sql) == "*"
+                {
+                    shape.star = true;
+                }
+                shape.items.push(expr);
+                item = i + 1;
+            }
+        }
+        // Anywhere: an aggregate in HAVING or ORDER BY makes an aggregate
+        // query too (one in a subquery only costs inference).
+        let aggregate = (0..n).any(|i| {
+            words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
+                && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(")
+        });
+        if is(list_end, "from") {
+            shape.from_at = Some(shape.tokens[list_end].start);
+            let from_end = (list_end + 1..n)
+                .find(|&i| depths[i] == 0 && AFTER_FROM.iter().any(|w| is(i, w)))
+                .unwrap_or(n);
+            shape.from_subquery = (list_end + 1..from_end).any(|i| {
+                shape.tokens[i].text(sql) == "("
+                    && matches!(
+                        words.get(i + 1).cloned().flatten().as_deref(),
+                        Some("select" | "values" | "with")
+                    )
+            });
+        }
+        if let Some(from) = shape.from_at {
+            let first = shape
+                .tokens
+                .iter()
+                .position(|t| t.start == from)
+                .map_or(n, |f| f + 1);
+            let end = (first..n)
+                .find(|&i| depths[i] == 0 && AFTER_FROM.iter().any(|w| is(i, w)))
+                .unwrap_or(n);
+            shape.joined = join_list(&shape.tokens, sql, &depths, &words, first..end);
+        }
+        let grouped = (list_end..n).any(|i| depths[i] == 0 && is(i, "group"));
+        shape.aggregate_without_group = aggregate && !grouped;
+        shape
+    }
+
+    /// Whether token `i` is still inside a leading `WITH … AS (…)` list.
+    fn with_prefix(&self, depths: &[usize], words: &[Option<String>], i: usize) -> bool {
+        if !self.with {
+            return false;
+        }
+        // The main statement starts at the first depth-0 verb after WITH.
+        let main = (1..self.tokens.len()).find(|&j| {
+            depths[j] == 0
+                && matches!(
+                    words[j].as_deref(),
+                    Some("select" | "insert" | "replace" | "update" | "delete" | "values")
+                )
+        });
+        main.is_none_or(|m| i < m)
+    }
+
+    /// Whether the result item `r` holds a nested `SELECT`.
+    pub fn has_subquery(&self, sql: &str, r: &Range<usize>) -> bool {
+        r.clone()
+            .any(|i| self.word(sql, i).as_deref() == Some("select"))
+    }
+}
+
+/// Reads `a [AS x] LEFT JOIN b ON … , c …`: each table and whether it is
+/// on the nullable side of an outer join (`LEFT`: the table after it;
+/// `RIGHT`: every table before it; `FULL`: both).
+fn join_list(
+    tokens: &[Token],
+    sql: &str,
+    depths: &[usize],
+    words: &[Option<String>],
+    range: Range<usize>,
+) -> Option<Vec<(String, bool)>> {
+    let mut items: Vec<(String, bool)> = Vec::new();
+    let mut expect_item = true;
+    let (mut left, mut right) = (false, false);
+    let mut i = range.start;
+    while i < range.end {
+        let t = &tokens[i];
+        if depths[i] != 0 {
+            i += 1;
+            continue;
+        }
+        if expect_item {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
+                return None;
+            }
+            let mut name = unquote(t.text(sql));
+            if tokens.get(i + 1).is_some_and(|d| d.text(sql) == ".")
+                && let Some(next) = tokens.get(i + 2)
+            {
+                name = unquote(next.text(sql));
+                i += 2;
+            }
+            if right {
+                for item in &mut items {
+                    item.1 = true;
+                }
+            }
+            items.push((name, left));
+            (left, right, expect_item) = (false, false, false);
+        } else if t.text(sql) == "," {
+            expect_item = true;
+        } else {
+            match words[i].as_deref() {
+                Some("left") => left = true,
+                Some("right") => right = true,
+                Some("full") => (left, right) = (true, true),
+                Some("join") => expect_item = true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    (!items.is_empty() && !expect_item).then_some(items)
+}
+
+/// The parenthesis depth before each token.
+fn depths(tokens: &[Token], sql: &str) -> Vec<usize> {
+    let mut depth = 0usize;
+    tokens
+        .iter()
+        .map(|t| {
+            let text = t.text(sql);
+            if text == ")" {
+                depth = depth.saturating_sub(1);
+            }
+            let d = depth;
+            if text == "(" {
+                depth += 1;
+            }
+            d
+        })
+        .collect()
+}
+
+/// `expr AS alias` → `expr`; other items are returned whole.
+fn strip_alias(tokens: &[Token], sql: &str, depths: &[usize], r: Range<usize>) -> Range<usize> {
+    if r.len() >= 3 {
+        let as_at = r.end - 2;
+        if depths[as_at] == 0 && tokens[as_at].text(sql).eq_ignore_ascii_case("as") {
+            return r.start..as_at;
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(sql: &str) -> Vec<String> {
+        let s = Shape::of(sql);
+        s.items
+            .iter()
+            .map(|r| {
+                s.tokens[r.clone()]
+                    .iter()
+                    .map(|t| t.text(sql))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn select_items_without_aliases() {
+        assert_eq!(
+            texts("SELECT DISTINCT a, b AS \"b!\", max(c, d) AS m, (SELECT 1) FROM t WHERE x = 1"),
+            ["a", "b", "max ( c , d )", "( SELECT 1 )"]
+        );
+        assert_eq!(texts("WITH c AS (SELECT 1 AS x) SELECT x FROM c"), ["x"]);
+        let s = Shape::of("SELECT a FROM t LEFT JOIN u ON u.id = t.id");
+        assert!(s.outer_join && !s.compound && s.from_at.is_some());
+    }
+
+    #[test]
+    fn flags() {
+        assert!(Shape::of("SELECT a FROM t UNION ALL SELECT b FROM u").compound);
+        assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT b FROM u UNION SELECT 1)").compound);
+        assert!(Shape::of("SELECT a, count(*) FROM t").aggregate_without_group);
+        assert!(!Shape::of("SELECT a, count(*) FROM t GROUP BY a").aggregate_without_group);
+        assert!(Shape::of("SELECT a FROM t HAVING count(*) >= 0").aggregate_without_group);
+        assert!(Shape::of("SELECT a FROM (SELECT a FROM t)").from_subquery);
+        assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT a FROM t)").from_subquery);
+        assert!(Shape::of("SELECT t.* FROM t").star);
+    }
+
+    #[test]
+    fn join_lists() {
+        let j = |sql: &str| Shape::of(sql).joined;
+        let pairs = |v: &[(&str, bool)]| {
+            Some(
+                v.iter()
+                    .map(|(n, b)| (n.to_string(), *b))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            j(
+                "SELECT 1 FROM users AS u LEFT OUTER JOIN posts p ON p.a = u.b JOIN tags USING (x), pairs WHERE 1"
+            ),
+            pairs(&[
+                ("users", false),
+                ("posts", true),
+                ("tags", false),
+                ("pairs", false)
+            ])
+        );
+        assert_eq!(
+            j("SELECT 1 FROM a JOIN b ON f(a.x, b.y) RIGHT JOIN c ON 1"),
+            pairs(&[("a", true), ("b", true), ("c", false)])
+        );
+        assert_eq!(
+            j("SELECT 1 FROM main.a FULL JOIN \"b\" ON 1"),
+            pairs(&[("a", false), ("b", true)]).map(|mut v| {
+                v[0].1 = true;
+                v
+            })
+        );
+        assert_eq!(j("SELECT 1 FROM a LEFT JOIN (b JOIN c ON 1) ON 1"), None);
+        assert_eq!(j("SELECT 1"), None);
+    }
+
+    #[test]
+    fn returning_target() {
+        let s = Shape::of("INSERT INTO main.users (email) VALUES (?) RETURNING id, email AS e");
+        assert_eq!(s.returning_from.as_deref(), Some("users"));
+        assert_eq!(
+            texts("INSERT INTO users (email) VALUES (?) RETURNING id, email AS e"),
+            ["id", "email"]
+        );
+        assert_eq!(
+            Shape::of("UPDATE OR IGNORE \"users\" SET a = 1 RETURNING *")
+                .returning_from
+                .as_deref(),
+            Some("users")
+        );
+        assert_eq!(
+            Shape::of("DELETE FROM users RETURNING id")
+                .returning_from
+                .as_deref(),
+            Some("users")
+        );
+        assert_eq!(
+            Shape::of("INSERT INTO users DEFAULT VALUES").returning_from,
+            None
+        );
+    }
+}

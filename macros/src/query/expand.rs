@@ -1,0 +1,261 @@
+//! Checks the call against the final schema and writes the `Query`.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned};
+use schemaguard_core::query::{self, Column, Past, Type, errors};
+
+use super::error as compile_error;
+use super::input::{Call, Kind};
+use super::source::final_schema;
+
+/// Checks `call` and expands it, or returns its compile error.
+pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
+    let span = call.sql.span();
+    let file = if call.from_file {
+        Some(read_file(&call.sql.value()).map_err(|m| compile_error(span, &m))?)
+    } else {
+        None
+    };
+    let sql = file
+        .as_ref()
+        .map_or_else(|| call.sql.value(), |(_, text)| text.clone());
+    let shown = call.from_file.then(|| call.sql.value());
+    let fail = |message: String| {
+        let message = match &shown {
+            Some(path) => errors::relabel(&message, path),
+            None => message,
+        };
+        compile_error(span, &message)
+    };
+    let schema =
+        final_schema().map_err(|(why, help)| fail(errors::schema_unusable(&sql, &why, &help)))?;
+    let described = {
+        let conn = schema.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let past = Past {
+            history: &schema.history,
+            files: &schema.files,
+        };
+        query::describe(&conn, &sql, Some(&past))
+    };
+    let description = described.map_err(fail)?;
+    if description.parameters != call.args.len() {
+        return Err(fail(errors::argument_count(
+            &sql,
+            description.parameters,
+            call.args.len(),
+        )));
+    }
+    if call.kind == Kind::Scalar && description.columns.len() != 1 {
+        return Err(fail(errors::not_scalar(&sql, description.columns.len())));
+    }
+    let columns = &description.columns;
+    let mapper = match call.kind {
+        Kind::Scalar => scalar(&columns[0], &sql, span)?,
+        Kind::Query => record(columns, &sql, span)?,
+        Kind::As => into_struct(call, columns, &sql, span)?,
+    };
+    let tracking = tracking(&schema.tracked);
+    // A file's text is `include_str!`ed: editing it rebuilds the crate.
+    let lit = match &file {
+        Some((path, _)) => quote!(::core::include_str!(#path)),
+        None => {
+            let lit = &call.sql;
+            quote!(#lit)
+        }
+    };
+    let args = call
+        .args
+        .iter()
+        .map(|a| quote!(&(#a) as &dyn ::schemaguard::rusqlite::ToSql));
+    Ok(quote_spanned! {span=>
+        ::schemaguard::query::Query::__new(
+            #lit,
+            ::std::vec![#(#args),*],
+            {
+                #tracking
+                #mapper
+            },
+        )
+    })
+}
+
+/// The absolute path and text of `query_file!`'s file, relative to the
+/// crate's directory.
+fn read_file(relative: &str) -> Result<(String, String), String> {
+    let root = crate::analyse::root()?;
+    let path = root.join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read the query file `{relative}`: {e}\n  = help: the path is relative to the crate's Cargo.toml ({})",
+            root.display()
+        )
+    })?;
+    Ok((path.to_string_lossy().into_owned(), text))
+}
+
+/// `include_bytes!` of every SQL file, once per process: cargo then
+/// rebuilds the crate when one changes (one mention per crate suffices).
+fn tracking(paths: &[String]) -> TokenStream {
+    static DONE: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+    let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+    let done = done.get_or_insert_with(HashSet::new);
+    let fresh: Vec<&String> = paths.iter().filter(|p| done.insert((*p).clone())).collect();
+    quote!(#(const _: &[u8] = ::core::include_bytes!(#fresh);)*)
+}
+
+/// The Rust type of a column, `Option` included.
+fn rust_type(column: &Column, span: Span) -> Result<TokenStream, String> {
+    let ty: TokenStream = match &column.ty {
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::String => quote!(::std::string::String),
+        Type::Bytes => quote!(::std::vec::Vec<u8>),
+        Type::Bool => quote!(bool),
+        Type::Value => quote!(::schemaguard::query::Value),
+        Type::Named(t) => {
+            let parsed: syn::Type = syn::parse_str(t).map_err(|_| t.clone())?;
+            quote_spanned!(span=> #parsed)
+        }
+    };
+    Ok(if column.nullable {
+        quote!(::core::option::Option<#ty>)
+    } else {
+        ty
+    })
+}
+
+fn bad_type(sql: &str, column: &Column, t: &str) -> String {
+    errors::at(
+        sql,
+        errors::column_span(sql, &column.label),
+        format!(
+            "column `{}` names `{t}`, which is not a Rust type",
+            column.name
+        ),
+        "not a Rust type",
+        "write a Rust type after the colon, e.g. `AS \"created: String\"`".into(),
+    )
+}
+
+fn typed(sql: &str, column: &Column, span: Span) -> Result<TokenStream, TokenStream> {
+    rust_type(column, span).map_err(|t| compile_error(span, &bad_type(sql, column, &t)))
+}
+
+/// The field name of a column, or the error that says how to give one.
+fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
+    let name = &column.name;
+    // A plain identifier, or a raw one for a keyword (`type` → `r#type`).
+    let word = !name.is_empty() && name.chars().all(|c| c == '_' || c.is_alphanumeric());
+    let ident = word
+        .then(|| {
+            syn::parse_str::<Ident>(name)
+                .or_else(|_| syn::parse_str::<Ident>(&format!("r#{name}")))
+                .ok()
+        })
+        .flatten();
+    match ident {
+        Some(mut ident) => {
+            ident.set_span(span);
+            Ok(ident)
+        }
+        None => {
+            let shown = if name.is_empty() { "(empty)" } else { name };
+            Err(compile_error(
+                span,
+                &errors::at(
+                    sql,
+                    errors::column_span(sql, &column.label),
+                    format!("result column `{shown}` is not a Rust field name"),
+                    "not a field name",
+                    if column.label == *name && !word {
+                        format!("name the column with `AS`, e.g. `{shown} AS total`")
+                    } else {
+                        "name the column with `AS` and a Rust identifier, e.g. `AS total`"
+                            .to_string()
+                    },
+                ),
+            ))
+        }
+    }
+}
+
+fn scalar(column: &Column, sql: &str, span: Span) -> Result<TokenStream, TokenStream> {
+    let ty = typed(sql, column, span)?;
+    Ok(quote! {
+        fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<#ty> {
+            row.get::<usize, #ty>(0)
+        }
+        map
+    })
+}
+
+fn record(columns: &[Column], sql: &str, span: Span) -> Result<TokenStream, TokenStream> {
+    let mut names = Vec::new();
+    let mut types = Vec::new();
+    let mut seen = HashSet::new();
+    for c in columns {
+        let f = field(sql, c, span)?;
+        if !seen.insert(c.name.clone()) {
+            return Err(compile_error(
+                span,
+                &errors::at(
+                    sql,
+                    errors::column_span(sql, &c.label),
+                    format!("two result columns are named `{}`", c.name),
+                    "the second one",
+                    "give one of them another name with `AS`".into(),
+                ),
+            ));
+        }
+        names.push(f);
+        types.push(typed(sql, c, span)?);
+    }
+    let debug = columns
+        .iter()
+        .all(|c| !matches!(c.ty, Type::Named(_)))
+        .then(|| quote!(#[derive(Debug, Clone, PartialEq)]));
+    let index = 0..columns.len();
+    Ok(quote! {
+        /// A row of this query: one field per result column.
+        #debug
+        pub struct Record {
+            #(pub #names: #types,)*
+        }
+        fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<Record> {
+            ::core::result::Result::Ok(Record {
+                #(#names: row.get::<usize, #types>(#index)?,)*
+            })
+        }
+        map
+    })
+}
+
+fn into_struct(
+    call: &Call,
+    columns: &[Column],
+    sql: &str,
+    span: Span,
+) -> Result<TokenStream, TokenStream> {
+    let Some(target) = &call.target else {
+        return Err(compile_error(span, "query_as! needs a struct"));
+    };
+    let at = syn::spanned::Spanned::span(target);
+    let mut inits = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        let mut f = field(sql, c, span)?;
+        f.set_span(at);
+        let ty = typed(sql, c, span)?;
+        inits.push(quote_spanned! {at=>
+            #f: ::schemaguard::query::__Column::<#ty>::__from(row.get::<usize, #ty>(#i)?)
+        });
+    }
+    Ok(quote! {
+        fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<#target> {
+            ::core::result::Result::Ok(#target { #(#inits,)* })
+        }
+        map
+    })
+}

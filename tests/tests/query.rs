@@ -1,0 +1,184 @@
+//! `query!`, `query_as!` and `query_scalar!` run on a database migrated
+//! from this crate's `schema.sql` and `migrations/`: the values come back
+//! with the types the macros inferred.
+
+use schemaguard::rusqlite::Connection;
+use schemaguard::{Schema, query, query_as, query_scalar};
+
+static SCHEMA: Schema = schemaguard::schema!();
+
+fn db() -> Connection {
+    let mut conn = Connection::open_in_memory().unwrap();
+    SCHEMA.migrate(&mut conn).unwrap();
+    conn
+}
+
+fn add_author(conn: &Connection, name: &str, email: Option<&str>) -> i64 {
+    query_scalar!(
+        "INSERT INTO authors (name, email) VALUES (?1, ?2) RETURNING id",
+        name,
+        email
+    )
+    .fetch_one(conn)
+    .unwrap()
+}
+
+#[test]
+fn rows_come_back_typed() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", Some("ada@example.com"));
+    let bob = add_author(&conn, "Bob", None);
+    query!(
+        "INSERT INTO books (author_id, title, price) VALUES (?1, ?2, ?3)",
+        ada,
+        "Notes",
+        12.5
+    )
+    .execute(&conn)
+    .unwrap();
+
+    let a = query!("SELECT id, name, email FROM authors WHERE id = ?1", ada)
+        .fetch_one(&conn)
+        .unwrap();
+    assert_eq!(
+        (a.id, a.name.as_str(), a.email.as_deref()),
+        (ada, "Ada", Some("ada@example.com"))
+    );
+    let b = query!("SELECT name, email FROM authors WHERE id = ?1", bob)
+        .fetch_one(&conn)
+        .unwrap();
+    assert_eq!((b.name, b.email), ("Bob".to_string(), None));
+
+    // The column a later migration added, with its default.
+    let book = query!(
+        "SELECT title, price, stock FROM books WHERE author_id = ?1",
+        ada
+    )
+    .fetch_one(&conn)
+    .unwrap();
+    let stock: i64 = book.stock;
+    assert_eq!(
+        (book.title.as_str(), book.price, stock),
+        ("Notes", Some(12.5), 0)
+    );
+}
+
+#[test]
+fn left_join_count_and_optional() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    add_author(&conn, "Bob", None);
+    query!(
+        "INSERT INTO books (author_id, title) VALUES (?1, 'Notes')",
+        ada
+    )
+    .execute(&conn)
+    .unwrap();
+    let rows = query!(
+        "SELECT a.name, b.title FROM authors a LEFT JOIN books b ON b.author_id = a.id ORDER BY a.name"
+    )
+    .fetch_all(&conn)
+    .unwrap();
+    let got: Vec<(String, Option<String>)> = rows.into_iter().map(|r| (r.name, r.title)).collect();
+    assert_eq!(
+        got,
+        [("Ada".into(), Some("Notes".into())), ("Bob".into(), None)]
+    );
+    let per_author =
+        query!("SELECT author_id, count(*) AS n, max(title) AS last FROM books GROUP BY author_id")
+            .fetch_all(&conn)
+            .unwrap();
+    assert_eq!(per_author.len(), 1);
+    let (n, last): (i64, Option<String>) = (per_author[0].n, per_author[0].last.clone());
+    assert_eq!((n, last.as_deref()), (1, Some("Notes")));
+    let missing = query!(
+        "SELECT id FROM authors WHERE name = :name OR email = :name",
+        "Zed"
+    )
+    .fetch_optional(&conn)
+    .unwrap();
+    assert!(missing.is_none());
+    let empty: i64 = query_scalar!("SELECT count(*) FROM reviews")
+        .fetch_one(&conn)
+        .unwrap();
+    assert_eq!(empty, 0);
+}
+
+#[derive(Debug, PartialEq)]
+struct Review {
+    stars: i64,
+    body: Option<String>,
+}
+
+#[test]
+fn structs_transactions_and_execute_counts() {
+    let mut conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    let tx = conn.transaction().unwrap();
+    let book: i64 = query_scalar!(
+        "INSERT INTO books (author_id, title) VALUES (?1, ?2) RETURNING id",
+        ada,
+        "Notes"
+    )
+    .fetch_one(&tx)
+    .unwrap();
+    for stars in [4, 5] {
+        query!(
+            "INSERT INTO reviews (book_id, stars) VALUES (?1, ?2)",
+            book,
+            stars
+        )
+        .execute(&tx)
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let changed = query!("UPDATE reviews SET body = ?1 WHERE stars = 5", "great")
+        .execute(&conn)
+        .unwrap();
+    assert_eq!(changed, 1);
+    let reviews = query_as!(Review, "SELECT stars, body FROM reviews ORDER BY stars")
+        .fetch_all(&conn)
+        .unwrap();
+    assert_eq!(
+        reviews,
+        [
+            Review {
+                stars: 4,
+                body: None
+            },
+            Review {
+                stars: 5,
+                body: Some("great".into())
+            }
+        ]
+    );
+    // `execute` runs a RETURNING statement to the end and counts its rows.
+    let deleted = query!(
+        "DELETE FROM reviews WHERE book_id = ?1 RETURNING stars",
+        book
+    )
+    .execute(&conn)
+    .unwrap();
+    assert_eq!(deleted, 2);
+}
+
+#[test]
+fn a_value_of_another_type_is_an_error_not_a_wrong_value() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    // `books` is not STRICT: a REAL column keeps text it cannot convert.
+    conn.execute(
+        "INSERT INTO books (author_id, title, price) VALUES (?1, 'Odd', 'n/a')",
+        [ada],
+    )
+    .unwrap();
+    let read = query!("SELECT price FROM books").fetch_one(&conn);
+    assert!(
+        matches!(
+            read,
+            Err(schemaguard::rusqlite::Error::InvalidColumnType(0, ..))
+        ),
+        "{:?}",
+        read.map(|r| r.price)
+    );
+}

@@ -1,0 +1,19 @@
+//! Arguments, parameter numbering, result columns the macros cannot use.
+use schemaguard::{query, query_as, query_scalar};
+
+struct User {
+    id: i64,
+    name: String,
+}
+
+fn main() {
+    let _ = query!("SELECT id FROM users WHERE id = ?1 AND email = ?2", 1);
+    let _ = query!("SELECT id FROM users", 1);
+    let _ = query!("SELECT id FROM users WHERE id = ?3", 1, 2, 3);
+    let _ = query_scalar!("SELECT id, email FROM users");
+    let _ = query!("SELECT count(*) FROM users");
+    let _ = query_as!(User, "SELECT id, name FROM users");
+    let _ = query!("SELECT id, email AS id FROM users");
+    let _ = query!(r#"SELECT email AS "email: not a type" FROM users"#);
+    let _ = query!(r#"SELECT email AS "self", id AS "²" FROM users"#);
+}

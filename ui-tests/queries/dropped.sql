@@ -1,0 +1,4 @@
+-- nickname was dropped by migration 003.
+SELECT id,
+       nickname
+FROM users
