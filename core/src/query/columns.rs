@@ -130,9 +130,8 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
         && !through_view;
     let count = stmt.column_count();
     let aligned = !shape.star && shape.items.len() == count;
-    let metadata: Vec<_> = stmt.columns_with_metadata().collect();
-    let decls: Vec<Option<String>> = stmt
-        .columns()
+    let metadata: Vec<_> = each(stmt.columns_with_metadata()).collect();
+    let decls: Vec<Option<String>> = each(stmt.columns())
         .map(|c| c.decl_type().map(String::from))
         .collect();
     let mut columns = Vec::with_capacity(count);
@@ -232,8 +231,7 @@ fn arm_types(conn: &Connection, shape: &Shape, sql: &str, count: usize) -> Vec<O
         let Ok(stmt) = conn.prepare(text) else {
             return vec![None; count];
         };
-        let here: Vec<Option<Type>> = stmt
-            .columns()
+        let here: Vec<Option<Type>> = each(stmt.columns())
             .map(|c| c.decl_type().map(|d| of_declared(Some(d))))
             .collect();
         if here.len() != count {
@@ -404,6 +402,12 @@ fn probe(conn: &Connection, shape: &Shape, sql: &str, inner: &std::ops::Range<us
     let probe = format!("SELECT {expr} {}", &sql[from..]);
     conn.prepare(&probe)
         .ok()
-        .and_then(|s| s.columns().next().map(|c| of_declared(c.decl_type())))
+        .and_then(|s| each(s.columns()).next().map(|c| of_declared(c.decl_type())))
         .unwrap_or(Type::Value)
+}
+
+/// The items of what `Statement::columns()` returns: a `Vec` up to
+/// rusqlite 0.42, an iterator from 0.43 (schemaguard accepts 0.40 to 0.43).
+fn each<I: IntoIterator>(items: I) -> I::IntoIter {
+    items.into_iter()
 }
