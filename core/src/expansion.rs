@@ -45,6 +45,10 @@ pub struct MigrationData {
     pub file: String,
     /// The SQL text.
     pub sql: String,
+    /// The file's absolute path, when the SQL is that file's text: the
+    /// expansion then `include_str!`s it instead of repeating the text,
+    /// which also makes cargo track it.
+    pub path: Option<String>,
     /// Token checksum.
     pub checksum: String,
     /// `-- schemaguard: no-transaction`.
@@ -68,6 +72,8 @@ impl MigrationData {
             name: f.file.name.clone(),
             file: f.file.source.path.clone(),
             sql: f.file.source.text.clone(),
+            path: (f.file.readable && f.file.path.is_absolute() && f.file.path.is_file())
+                .then(|| f.file.path.to_string_lossy().into_owned()),
             checksum: f.checksum.clone(),
             no_transaction: f.directives.no_transaction,
             foreign_keys_off: f.directives.foreign_keys_off,
@@ -205,6 +211,7 @@ impl MigrationData {
         for s in [&self.name, &self.file, &self.sql, &self.checksum] {
             w.str(s);
         }
+        w.opt_str(self.path.as_deref());
         for b in [
             self.no_transaction,
             self.foreign_keys_off,
@@ -223,6 +230,7 @@ impl MigrationData {
     fn decode(r: &mut Reader<'_>) -> Result<Self, Malformed> {
         let version = r.u64()?;
         let (name, file, sql, checksum) = (r.str()?, r.str()?, r.str()?, r.str()?);
+        let path = r.opt_str()?;
         let (no_transaction, foreign_keys_off, rerunnable, schema_only, drops_data) =
             (r.bool()?, r.bool()?, r.bool()?, r.bool()?, r.bool()?);
         let replaces = (0..r.count()?).map(|_| r.str()).collect::<Result<_, _>>()?;
@@ -231,6 +239,7 @@ impl MigrationData {
             name,
             file,
             sql,
+            path,
             checksum,
             no_transaction,
             foreign_keys_off,

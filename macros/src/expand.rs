@@ -10,11 +10,23 @@ use crate::args::Args;
 
 /// Expands an analysis (cold or cached: both are the same value).
 pub fn expand(args: &Args, expansion: &Expansion) -> TokenStream {
-    let tracking = expansion.tracked.iter().map(|path| {
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
-    });
+    // A migration's `include_str!` already makes cargo track its file.
+    let included: Vec<&str> = match &expansion.outcome {
+        Outcome::Schema { migrations, .. } => migrations
+            .iter()
+            .filter_map(|m| m.path.as_deref())
+            .collect(),
+        Outcome::Errors(_) => Vec::new(),
+    };
+    let tracking = expansion
+        .tracked
+        .iter()
+        .filter(|path| !included.contains(&path.as_str()))
+        .map(|path| {
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        });
     let tracking = quote!(#(#tracking)*);
     match &expansion.outcome {
         Outcome::Errors(errors) => {
@@ -66,6 +78,7 @@ fn migration(m: &MigrationData) -> TokenStream {
         name,
         file,
         sql,
+        path,
         checksum,
         no_transaction,
         foreign_keys_off,
@@ -74,6 +87,12 @@ fn migration(m: &MigrationData) -> TokenStream {
         schema_only,
         drops_data,
     } = m;
+    // The file's own text (the runtime drops a BOM), not a copy of it: rustc
+    // then reads each file once, and the expansion stays small.
+    let sql = match path {
+        Some(path) => quote!(::core::include_str!(#path)),
+        None => quote!(#sql),
+    };
     quote!(::schemaguard::Migration::__new(::schemaguard::__private::MigrationData {
         version: #version,
         name: #name,

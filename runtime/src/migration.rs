@@ -47,9 +47,11 @@ impl Migration {
         self.data.file
     }
 
-    /// The SQL text, as it was in the file when the crate was compiled.
+    /// The SQL text, as it was in the file when the crate was compiled
+    /// (without a byte order mark).
     pub fn sql(&self) -> &'static str {
-        self.data.sql
+        let sql = self.data.sql;
+        sql.strip_prefix('\u{feff}').unwrap_or(sql)
     }
 
     /// Lower-case hex SHA-256 of the file's token stream: layout, comments

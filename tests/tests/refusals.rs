@@ -135,6 +135,8 @@ fn reformatting_applied_migrations_is_not_a_modification() {
     // The fixture really is reformatted: only the checksums agree.
     for (demo, reformatted) in DEMO.migrations().iter().zip(REFORMATTED.migrations()) {
         assert_ne!(demo.sql(), reformatted.sql(), "{}", demo.describe());
+        // The file's own text, included as it is, less its byte order mark.
+        assert!(!reformatted.sql().starts_with('\u{feff}'));
         assert_eq!(
             demo.checksum(),
             reformatted.checksum(),

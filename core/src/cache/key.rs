@@ -23,7 +23,7 @@ use crate::source::SourceFile;
 pub type Key = [u8; 32];
 
 /// Bumped whenever what an entry holds, or how it is encoded, changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// What every key starts from.
 pub fn header(functions: &[String], options: Options) -> Key {
