@@ -203,6 +203,18 @@ impl Corpus {
         all
     }
 
+    /// Writes the corpus into `dir` and returns the input that reads it, as
+    /// `schema!()` would.
+    pub fn project(&self, dir: &Path) -> std::io::Result<schemaguard_core::files::Input> {
+        self.write(dir)?;
+        Ok(schemaguard_core::files::Input {
+            root: dir.to_path_buf(),
+            base: "schema.sql".into(),
+            migrations: "migrations".into(),
+            ..Default::default()
+        })
+    }
+
     /// Writes `schema.sql` and `migrations/` into `dir`.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir.join("migrations"))?;

@@ -15,13 +15,7 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn project(n: usize) -> (tempfile::TempDir, Input) {
     let dir = tempfile::tempdir().unwrap();
-    Corpus::generate(n).write(dir.path()).unwrap();
-    let input = Input {
-        root: dir.path().to_path_buf(),
-        base: "schema.sql".into(),
-        migrations: "migrations".into(),
-        ..Default::default()
-    };
+    let input = Corpus::generate(n).project(dir.path()).unwrap();
     (dir, input)
 }
 

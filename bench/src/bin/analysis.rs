@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use schemaguard_bench::Corpus;
 use schemaguard_core::analysis::{Options, analyse};
-use schemaguard_core::files::Input;
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -24,13 +23,7 @@ fn main() {
     for n in [10, 100, 300, 1000] {
         let dir = root.join(n.to_string());
         let corpus = Corpus::generate(n);
-        corpus.write(&dir).expect("write corpus");
-        let input = Input {
-            root: dir.clone(),
-            base: "schema.sql".into(),
-            migrations: "migrations".into(),
-            ..Default::default()
-        };
+        let input = corpus.project(&dir).expect("write corpus");
         let runs = (0..7)
             .map(|_| {
                 let start = Instant::now();

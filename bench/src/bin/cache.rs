@@ -11,7 +11,6 @@ use schemaguard_bench::Corpus;
 use schemaguard_core::analysis::{Options, analyse};
 use schemaguard_core::cache::{self, Location, Outcome};
 use schemaguard_core::expansion::Expansion;
-use schemaguard_core::files::Input;
 
 const RUNS: usize = 7;
 
@@ -44,13 +43,7 @@ fn main() {
     for n in [300, 1000] {
         let dir = work.join(format!("project-{n}"));
         let corpus = Corpus::generate(n);
-        corpus.write(&dir).expect("write corpus");
-        let input = Input {
-            root: dir.clone(),
-            base: "schema.sql".into(),
-            migrations: "migrations".into(),
-            ..Default::default()
-        };
+        let input = corpus.project(&dir).expect("write corpus");
         let options = Options::default();
         let cold = median(
             (0..RUNS)

@@ -5,7 +5,6 @@
 
 use schemaguard_bench::Corpus;
 use schemaguard_core::analysis::{Options, analyse};
-use schemaguard_core::files::Input;
 use schemaguard_core::rusqlite::Connection;
 
 fn main() {
@@ -21,13 +20,7 @@ fn main() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("schemaguard-profile-{}", std::process::id()));
-    corpus.write(&dir).expect("write corpus");
-    let input = Input {
-        root: dir.clone(),
-        base: "schema.sql".into(),
-        migrations: "migrations".into(),
-        ..Default::default()
-    };
+    let input = corpus.project(&dir).expect("write corpus");
     let analysis = analyse(&input, &[], Options::default());
     std::fs::remove_dir_all(&dir).ok();
     assert!(analysis.diagnostics.is_empty(), "the corpus must be clean");
