@@ -155,13 +155,7 @@ fn analysis(cases: &[Case], runs: usize) {
     println!("|---:|---:|---:|---:|---:|");
     for case in cases {
         let dir = tempfile::tempdir().expect("temp dir");
-        case.corpus.write(dir.path()).expect("write corpus");
-        let input = schemaguard_core::files::Input {
-            root: dir.path().to_path_buf(),
-            base: "schema.sql".into(),
-            migrations: "migrations".into(),
-            ..Default::default()
-        };
+        let input = case.corpus.project(dir.path()).expect("write corpus");
         let all = case.corpus.concatenated();
         let [a, f] = medians_in_turns(
             runs,
