@@ -1,5 +1,5 @@
 //! `migrate` and `baseline`. A run is as few `BEGIN IMMEDIATE`
-//! transactions as DESIGN's "Transactions" allows: ordinary migrations
+//! transactions as correctness allows (README, "At run time"): ordinary migrations
 //! (with adoptions and repairs) together, with the connection's foreign-key
 //! setting; each `foreign-keys-off` migration alone, with enforcement off;
 //! `no-transaction` migrations outside any (see [`crate::alone`]). Each
@@ -75,7 +75,7 @@ struct Part<'p> {
 
 impl Plan {
     /// The part of the pending steps a transaction in `mode` runs
-    /// (DESIGN, "Transactions"): in the connection's mode, ordinary
+    /// (README, "At run time"): in the connection's mode, ordinary
     /// migrations up to the first `foreign-keys-off` or `no-transaction`
     /// one; with enforcement off, one `foreign-keys-off` migration. `None`
     /// when this transaction cannot start the work: the first pending step

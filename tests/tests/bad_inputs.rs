@@ -569,7 +569,7 @@ fn a_database_whose_tracking_rows_were_deleted_is_detected_and_adopted_again() {
     // database is untracked again, and detection adopts what it has. The
     // schema cannot tell version 3 from 4 (004 only updates rows) and 004
     // is `rerunnable`, so detection adopts 0–3 and runs 004 again, as
-    // DESIGN's "indistinguishable versions" says; nothing else runs.
+    // the README's detection rules say; nothing else runs.
     for reset in [
         "DELETE FROM schemaguard_migrations;",
         "DROP TABLE schemaguard_migrations;",
@@ -780,7 +780,7 @@ fn a_no_transaction_migration_runs_on_its_own() {
 
 #[test]
 fn a_failing_no_transaction_migration_keeps_what_preceded_it_and_is_not_recorded() {
-    // DESIGN: what precedes a `no-transaction` migration is committed; it
+    // By design: what precedes a `no-transaction` migration is committed; it
     // is recorded only after it succeeds; the rest does not run. Here the
     // committed part is detection's adoption of 0 and 1.
     let (_dir, path) = temp_db();

@@ -95,7 +95,7 @@ fn pending_migrations_keep_a_database_from_being_current() {
 
 #[test]
 fn a_database_that_is_only_behind_has_no_drift() {
-    // DESIGN: drift is unknown objects and columns; `Status::has_drift`
+    // By design: drift is unknown objects and columns; `Status::has_drift`
     // adds "known objects in a form no version expects". A tracked
     // database at version 4 whose only difference from version 5 is that
     // 005 is pending has neither: `audit_log` is absent, as version 4 has it.
@@ -145,7 +145,7 @@ fn drift_is_listed_and_tolerated() {
         text.contains("drift: unknown column: notes.legacy_flag"),
         "{text}"
     );
-    // DESIGN: drift is tolerated; is_current asks only that every known
+    // By design: drift is tolerated; is_current asks only that every known
     // object is in its final form.
     assert!(DEMO.is_current(&conn).unwrap());
     assert!(DEMO.migrate(&mut conn).unwrap().is_noop());
