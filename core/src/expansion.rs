@@ -72,7 +72,9 @@ impl MigrationData {
             name: f.file.name.clone(),
             file: f.file.source.path.clone(),
             sql: f.file.source.text.clone(),
-            path: (f.file.readable && f.file.path.is_absolute() && f.file.path.is_file())
+            // Read from disk (a readable file with an absolute path), so
+            // `include_str!` finds the same text.
+            path: (f.file.readable && f.file.path.is_absolute())
                 .then(|| f.file.path.to_string_lossy().into_owned()),
             checksum: f.checksum.clone(),
             no_transaction: f.directives.no_transaction,

@@ -107,9 +107,9 @@ impl Inputs {
     }
 }
 
-/// Reads every file, on a few threads when there are many: a thousand
-/// small files cost about 5 ms of system calls on one thread, paid on
-/// every expansion, even when the cache has the answer.
+/// Reads every file, on one thread per 128 files up to the machine's
+/// cores: a thousand small files cost about 5 ms of system calls on one
+/// thread, paid on every expansion, even when the cache has the answer.
 fn read_all(names: Vec<(String, PathBuf)>) -> Vec<(String, Read)> {
     const PER_THREAD: usize = 128;
     let threads = names
@@ -123,24 +123,27 @@ fn read_all(names: Vec<(String, PathBuf)>) -> Vec<(String, Read)> {
             .map(|(_, path)| Read::of(path.clone()))
             .collect()
     };
+    // This thread reads the first part; one more thread per other part.
     let reads: Vec<Read> = std::thread::scope(|scope| {
-        let parts: Vec<_> = names
+        let others: Vec<_> = names
             .chunks(chunk)
+            .skip(1)
             .map(|part| {
                 let spawned = std::thread::Builder::new().spawn_scoped(scope, move || read(part));
                 (part, spawned)
             })
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|(part, spawned)| {
-                // No thread to be had, or it failed: read the part here.
+        let mut reads = read(&names[..chunk.min(names.len())]);
+        for (part, spawned) in others {
+            // No thread to be had, or it failed: read the part here.
+            reads.extend(
                 spawned
                     .ok()
                     .and_then(|handle| handle.join().ok())
-                    .unwrap_or_else(|| read(part))
-            })
-            .collect()
+                    .unwrap_or_else(|| read(part)),
+            );
+        }
+        reads
     });
     names.into_iter().map(|(name, _)| name).zip(reads).collect()
 }

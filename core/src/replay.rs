@@ -123,7 +123,9 @@ impl<'a> Replay<'a> {
                     "this is a bug in schemaguard: please report it with the SQL that triggers it",
                 ));
             }
-            capturable &= !self.gaps
+            // Once false, for good: the rest need not be looked at.
+            capturable = capturable
+                && !self.gaps
                 && self.temp.is_empty()
                 && diags.as_slice().len() == findings
                 && !leaves_uncaptured_state(&scripts[id], &file.source.text);

@@ -1,6 +1,8 @@
 //! Phase 3: the `Schema` value, or one `compile_error!` per finding. Both
 //! include every file read, so editing one re-runs the macro.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use schemaguard_core::diagnostic::Anchor;
@@ -11,12 +13,12 @@ use crate::args::Args;
 /// Expands an analysis (cold or cached: both are the same value).
 pub fn expand(args: &Args, expansion: &Expansion) -> TokenStream {
     // A migration's `include_str!` already makes cargo track its file.
-    let included: Vec<&str> = match &expansion.outcome {
+    let included: HashSet<&str> = match &expansion.outcome {
         Outcome::Schema { migrations, .. } => migrations
             .iter()
             .filter_map(|m| m.path.as_deref())
             .collect(),
-        Outcome::Errors(_) => Vec::new(),
+        Outcome::Errors(_) => HashSet::new(),
     };
     let tracking = expansion
         .tracked
