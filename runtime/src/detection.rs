@@ -9,7 +9,7 @@ use schemaguard_core::sql::header::{AlterAction, Header};
 use schemaguard_core::sql::split::Script;
 use schemaguard_core::timeline::{Live, Step, Timeline};
 
-use crate::{Error, Migration};
+use crate::{Difference, Error, ExpectedForm, Migration, Mismatch, SchemaObject};
 
 /// What to do with an untracked, non-empty database.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,17 +35,26 @@ pub enum Next {
     Repair(Vec<(String, String)>),
 }
 
-fn describe(timeline: &Timeline, i: usize) -> String {
+/// Known object `i`, by the kind it last had (the live one for an object
+/// only the live database has in that kind).
+fn object(timeline: &Timeline, live: &Live, i: usize) -> SchemaObject {
     let o = &timeline.objects[i];
-    let kind = o.kind().map_or("object", ObjectKind::as_str);
-    format!("{kind} {}", o.name)
+    // Every known object has a form at some step: the timeline is built
+    // from the snapshots' entries. Table is never reached.
+    let kind = o
+        .kind()
+        .or_else(|| live.known[i].as_ref().map(|f| f.kind))
+        .unwrap_or(ObjectKind::Table);
+    SchemaObject::new(kind, o.name.clone())
 }
 
-fn version_of(migrations: &[Migration], step: Step) -> String {
-    step.file().and_then(|s| migrations.get(s)).map_or_else(
-        || "the empty schema".to_string(),
-        |m| format!("version {}", m.version()),
-    )
+/// Known object `i` as the live database has it and as snapshot `step` does.
+fn difference(timeline: &Timeline, live: &Live, i: usize, step: Step) -> Difference {
+    Difference {
+        object: object(timeline, live, i),
+        live: live.known[i].as_ref().map(|f| f.display()),
+        expected: timeline.objects[i].form_at(step).map(|f| f.display()),
+    }
 }
 
 /// Detection proper: the candidate versions, versions the schema cannot
@@ -95,7 +104,7 @@ pub fn detect(
                     migrations: between
                         .iter()
                         .filter(|m| !m.is_schema_only())
-                        .map(Migration::describe)
+                        .map(Migration::id)
                         .collect(),
                 });
             }
@@ -150,7 +159,10 @@ fn next_step(
         return Ok(Next::Repair(
             missing
                 .iter()
-                .map(|&i| (timeline.objects[i].key.clone(), describe(timeline, i)))
+                .map(|&i| {
+                    let key = timeline.objects[i].key.clone();
+                    (key, object(timeline, live, i).to_string())
+                })
                 .collect(),
         ));
     }
@@ -158,8 +170,10 @@ fn next_step(
     Err(Error::Partial {
         version: m.version(),
         name: m.name().to_string(),
-        present: present.iter().map(|&i| describe(timeline, i)).collect(),
-        missing: missing.iter().map(|&i| describe(timeline, i)).collect(),
+        present: present.iter().map(|&i| object(timeline, live, i)).collect(),
+        missing: (missing.iter())
+            .map(|&i| difference(timeline, live, i, step))
+            .collect(),
     })
 }
 
@@ -211,7 +225,7 @@ fn check_conflicts(
                         return Err(Error::Conflict {
                             version: m.version(),
                             name: m.name().to_string(),
-                            object: describe(timeline, i),
+                            object: object(timeline, live, i),
                             live: live_form,
                         });
                     }
@@ -236,6 +250,7 @@ fn undetectable(
         .rev()
         .min_by_key(|&k| objects.clone().filter(|&i| !fits(i, k)).count())
         .unwrap_or(timeline.last);
+    let version = |step: Step| step.file().and_then(|f| migrations.get(f));
     let mismatches = objects
         .filter(|&i| !fits(i, nearest))
         .map(|i| {
@@ -245,37 +260,26 @@ fn undetectable(
                 Some(f) => (later, Some(f)),
                 None => (nearest, o.form_at(nearest)),
             };
-            let live_form = live.known[i].as_ref().map_or_else(
-                || "missing".to_string(),
-                |f| format!("live {}", f.display()),
-            );
-            match expected {
-                Some(f) => {
-                    // Name the file that gave the object this form.
-                    let creator = o
-                        .segments
-                        .iter()
-                        .find(|s| s.from <= step && step < s.to)
-                        .map_or(step, |s| s.from);
-                    let creator = creator
-                        .file()
-                        .and_then(|c| migrations.get(c))
-                        .map_or_else(|| "no version".to_string(), Migration::describe);
-                    format!(
-                        "{}: {live_form}, {creator} creates {}",
-                        describe(timeline, i),
-                        f.display()
-                    )
-                }
-                None => format!(
-                    "{}: {live_form}, but {} does not have it",
-                    describe(timeline, i),
-                    version_of(migrations, step)
-                ),
+            // The file that gave the object this form: where its segment
+            // starts (never the empty schema, which has no objects).
+            let creator = o
+                .segments
+                .iter()
+                .find(|s| s.from <= step && step < s.to)
+                .map_or(step, |s| s.from);
+            let expected = expected.and_then(|f| {
+                Some(ExpectedForm {
+                    form: f.display(),
+                    created_by: version(creator).or(version(step))?.id(),
+                })
+            });
+            Mismatch {
+                object: object(timeline, live, i),
+                live: live.known[i].as_ref().map(|f| f.display()),
+                expected,
+                version: version(step).map(Migration::version),
             }
         })
         .collect();
-    Error::Undetectable {
-        mismatches: crate::error::capped(mismatches),
-    }
+    Error::Undetectable { mismatches }
 }

@@ -19,7 +19,7 @@ use crate::foreign_keys::ForeignKeys;
 use crate::foreign_keys::violations;
 use crate::report::{Action, Outcome, Report};
 use crate::tracking::{self, Claim, How};
-use crate::{Error, Migration, Schema, alone};
+use crate::{Difference, Error, Migration, Schema, alone};
 
 /// A repair: the step, and the objects whose `CREATE` runs (keys and
 /// descriptions).
@@ -337,10 +337,9 @@ fn run_repair(
     execute::run_creates(tx, m, &repair.keys)?;
     let live = timeline.live(tx)?;
     let step = Step::After(repair.step);
-    let wrong: Vec<String> = crate::inspect::differences(timeline, &live, step)
+    let wrong: Vec<Difference> = crate::inspect::differences(timeline, &live, step)
         .into_iter()
         .filter(|d| repair.objects.contains(&d.object.to_string()))
-        .map(|d| d.to_string())
         .collect();
     if wrong.is_empty() {
         return Ok(());
@@ -457,15 +456,12 @@ pub fn baseline(schema: &Schema, conn: &mut Connection, version: u64) -> Result<
         return Err(Error::AlreadyTracked);
     }
     let live = timeline.live(&tx)?;
-    let mismatches: Vec<String> = crate::inspect::differences(timeline, &live, Step::After(step))
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let mismatches = crate::inspect::differences(timeline, &live, Step::After(step));
     if !mismatches.is_empty() {
         return Err(Error::BaselineMismatch {
             version,
             name: migrations[step].name().to_string(),
-            mismatches: capped(mismatches),
+            mismatches,
         });
     }
     tracking::ensure(&tx)?;

@@ -1,5 +1,9 @@
 //! The one error type of the runtime.
 
+use std::fmt::Display;
+
+use crate::{Difference, MigrationId, Mismatch, SchemaObject};
+
 /// Everything [`Schema::migrate`](crate::Schema::migrate) and friends can
 /// refuse or fail with. When one is returned, the failing transaction was
 /// rolled back and nothing of it was written. A run commits in between only
@@ -84,24 +88,26 @@ pub enum Error {
     /// An untracked database's schema matches no version.
     #[error("cannot tell which version this untracked database is at:{}", list(.mismatches))]
     Undetectable {
-        /// Objects that match no version, each with its live form and the
-        /// nearest expected one.
-        mismatches: Vec<String>,
+        /// The objects that keep it from matching the nearest version, each
+        /// with its live form and the form expected instead. All of them:
+        /// the message shows the first 20.
+        mismatches: Vec<Mismatch>,
     },
 
     /// An untracked database could be at several versions, and running the
     /// data migrations between them again is not known to be safe.
     #[error(
         "this untracked database could be at any version from {from} to {to}: the schema is the same, and {} may change data; decide with `Schema::baseline(&mut conn, version)`",
-        .migrations.join(", ")
+        joined(.migrations)
     )]
     Ambiguous {
         /// The lowest possible version.
         from: u64,
         /// The highest possible version.
         to: u64,
-        /// The migrations in between that detection cannot judge.
-        migrations: Vec<String>,
+        /// The migrations in between that may change data and are not
+        /// `rerunnable`: whether they ran is what the schema cannot tell.
+        migrations: Vec<MigrationId>,
     },
 
     /// An untracked database has part of a migration's effects, and the
@@ -109,18 +115,20 @@ pub enum Error {
     #[error(
         "{} is partly present in this untracked database; present: {}; missing: {}",
         describe(*.version, .name),
-        .present.join(", "),
-        .missing.join(", ")
+        joined(.present),
+        joined_missing(.missing)
     )]
     Partial {
         /// The migration's version.
         version: u64,
         /// The migration's name.
         name: String,
-        /// Effects that are present.
-        present: Vec<String>,
-        /// Effects that are missing.
-        missing: Vec<String>,
+        /// The objects it creates or changes that are in the form it gives
+        /// them (empty when a repair's objects came out wrong).
+        present: Vec<SchemaObject>,
+        /// The objects it creates or changes that are not: each with its
+        /// live form (`None`: absent) and the form the migration gives it.
+        missing: Vec<Difference>,
     },
 
     /// An untracked database has an object that a pending migration creates
@@ -134,8 +142,8 @@ pub enum Error {
         version: u64,
         /// The migration's name.
         name: String,
-        /// "table tokens".
-        object: String,
+        /// The object, e.g. `index idx_events_source`.
+        object: SchemaObject,
         /// The object's live form.
         live: String,
     },
@@ -241,8 +249,9 @@ pub enum Error {
         version: u64,
         /// Its name.
         name: String,
-        /// Objects whose live form differs from that version's.
-        mismatches: Vec<String>,
+        /// The objects whose live form differs from that version's, each
+        /// with both forms. All of them: the message shows the first 20.
+        mismatches: Vec<Difference>,
     },
 
     /// The table `schemaguard_migrations` exists but is not schemaguard's,
@@ -356,10 +365,12 @@ pub(crate) fn describe(version: u64, name: &str) -> String {
     }
 }
 
-/// At most 20 descriptions, then how many more there are: errors and
-/// reports stay readable whatever the database holds.
+/// How many items of a list a message shows: errors and reports stay
+/// readable whatever the database holds.
+const SHOWN: usize = 20;
+
+/// At most [`SHOWN`] descriptions, then how many more there are.
 pub(crate) fn capped(mut descriptions: Vec<String>) -> Vec<String> {
-    const SHOWN: usize = 20;
     if descriptions.len() > SHOWN {
         let more = descriptions.len() - SHOWN;
         descriptions.truncate(SHOWN);
@@ -368,13 +379,81 @@ pub(crate) fn capped(mut descriptions: Vec<String>) -> Vec<String> {
     descriptions
 }
 
-fn list(items: &[String]) -> String {
-    items.iter().map(|i| format!("\n  - {i}")).collect()
+/// One item a line, at most [`SHOWN`] of them.
+fn list<T: Display>(items: &[T]) -> String {
+    let shown = capped(items.iter().map(ToString::to_string).collect());
+    shown.iter().map(|i| format!("\n  - {i}")).collect()
+}
+
+/// Comma-separated, at most [`SHOWN`] of them.
+fn joined<T: Display>(items: &[T]) -> String {
+    capped(items.iter().map(ToString::to_string).collect()).join(", ")
+}
+
+/// The missing part of a partly present migration: each object, with its
+/// live and expected forms when it exists in another form.
+fn joined_missing(missing: &[Difference]) -> String {
+    let described = missing.iter().map(|d| match &d.live {
+        None => d.object.to_string(),
+        Some(live) => match &d.expected {
+            Some(expected) => format!("{} (live {live}, expected {expected})", d.object),
+            None => format!("{} (live {live}, which it drops)", d.object),
+        },
+    });
+    capped(described.collect()).join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::ObjectKind;
+
+    fn difference(i: usize, live: Option<&str>) -> Difference {
+        Difference {
+            object: SchemaObject::new(ObjectKind::Index, format!("idx_{i}")),
+            live: live.map(str::to_string),
+            expected: Some("ON t(a)".to_string()),
+        }
+    }
+
+    #[test]
+    fn a_message_shows_twenty_objects_and_the_error_keeps_all() {
+        let err = Error::BaselineMismatch {
+            version: 2,
+            name: "indexes".to_string(),
+            mismatches: (0..25).map(|i| difference(i, None)).collect(),
+        };
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "the database does not match version 2 (indexes):\n  - index idx_0: missing, expected ON t(a)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\n  - index idx_19: "), "{text}");
+        assert!(!text.contains("idx_20"), "{text}");
+        assert!(text.ends_with("\n  - … and 5 more"), "{text}");
+        let Error::BaselineMismatch { mismatches, .. } = err else {
+            unreachable!()
+        };
+        assert_eq!(mismatches.len(), 25);
+    }
+
+    #[test]
+    fn a_partial_migration_names_what_is_missing_and_what_is_there_instead() {
+        let err = Error::Partial {
+            version: 3,
+            name: "indexes".to_string(),
+            present: vec![SchemaObject::new(ObjectKind::Table, "t")],
+            missing: vec![difference(1, None), difference(2, Some("ON t(b)"))],
+        };
+        assert_eq!(
+            err.to_string(),
+            "migration 3 (indexes) is partly present in this untracked database; \
+             present: table t; missing: index idx_1, index idx_2 (live ON t(b), expected ON t(a))"
+        );
+    }
 
     #[test]
     fn long_lists_are_capped() {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use rusqlite::Connection;
-use schemaguard_core::rules::sql_error::Failure;
+use schemaguard_core::failure::Failure;
 use schemaguard_core::source::SourceFile;
 use schemaguard_core::sql::header::Header;
 use schemaguard_core::sql::split::{Script, Statement};

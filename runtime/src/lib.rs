@@ -18,13 +18,15 @@ mod execute;
 mod foreign_keys;
 mod inspect;
 mod migration;
+mod mismatch;
 mod report;
 mod schema;
 mod status;
 mod tracking;
 
 pub use error::{Error, SqliteCode};
-pub use migration::Migration;
+pub use migration::{Migration, MigrationId};
+pub use mismatch::{ExpectedForm, Mismatch};
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;

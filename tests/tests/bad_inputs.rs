@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use schemaguard::rusqlite::{ErrorCode, OpenFlags};
+use schemaguard::{Difference, ObjectKind, SchemaObject};
 use schemaguard_tests::*;
 
 /// The demo plus migration 005 (`audit_log`): a newer release, so a
@@ -409,12 +410,16 @@ fn baseline_on_an_empty_database_is_refused_untouched() {
         };
         assert_eq!(*v, version);
         assert!(!mismatches.is_empty(), "{err}");
+        // Every object of that version is missing, each with its form.
         assert!(
             mismatches
                 .iter()
-                .all(|m| m.contains(": missing, expected ")),
+                .all(|m| m.live.is_none() && m.expected.is_some()),
             "version {version}: {err}"
         );
+        for m in mismatches {
+            assert!(err.to_string().contains(&m.to_string()), "{m}: {err}");
+        }
         assert!(
             err.to_string()
                 .starts_with(&format!("the database does not match version {version} (")),
@@ -509,8 +514,23 @@ fn a_database_with_part_of_the_base_schema_is_refused_untouched() {
             .starts_with("the base schema is partly present"),
         "{err}"
     );
-    assert_eq!(present, &["table notes"], "{err}");
-    assert!(missing.iter().any(|m| m == "table sessions"), "{err}");
+    let names = |objects: Vec<&SchemaObject>| -> Vec<String> {
+        objects
+            .iter()
+            .map(|o| format!("{:?} {}", o.kind, o.name))
+            .collect()
+    };
+    assert_eq!(names(present.iter().collect()), ["Table notes"], "{err}");
+    let missing_tables: Vec<&Difference> = missing
+        .iter()
+        .filter(|d| d.object.kind == ObjectKind::Table)
+        .collect();
+    assert!(
+        missing_tables
+            .iter()
+            .any(|d| d.object.name == "sessions" && d.live.is_none() && d.expected.is_some()),
+        "{err}"
+    );
     assert!(
         err.to_string()
             .starts_with("the base schema is partly present in this untracked database; present: table notes; missing: "),

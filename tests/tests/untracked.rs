@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use schemaguard::ObjectKind;
 use schemaguard_tests::*;
 
 /// `prices`; 001 adds `currency`, 002 an index, 003 is data only and not
@@ -79,7 +80,15 @@ fn a_data_migration_between_indistinguishable_versions_is_decided_by_baseline() 
         panic!("expected Error::Ambiguous, got {err:?}")
     };
     assert_eq!((*from, *to), (2, 3));
-    assert_eq!(migrations, &["migration 3 (whole_euros_to_cents)"]);
+    let ids: Vec<(u64, &str)> = migrations
+        .iter()
+        .map(|m| (m.version, m.name.as_str()))
+        .collect();
+    assert_eq!(ids, [(3, "whole_euros_to_cents")]);
+    assert_eq!(
+        migrations[0].to_string(),
+        "migration 3 (whole_euros_to_cents)"
+    );
     let text = err.to_string();
     assert!(
         text.contains("migration 3 (whole_euros_to_cents)")
@@ -105,14 +114,23 @@ fn a_data_migration_between_indistinguishable_versions_is_decided_by_baseline() 
     };
     assert_eq!(*version, 4);
     assert_eq!(mismatches.len(), 1, "{err}");
+    let m = &mismatches[0];
+    assert_eq!(
+        (m.object.kind, m.object.name.as_str()),
+        (ObjectKind::View, "price_list")
+    );
+    assert!(m.live.is_none() && m.expected.is_some(), "{err}");
     assert!(
-        mismatches[0].starts_with("view price_list: missing"),
+        err.to_string()
+            .contains("\n  - view price_list: missing, expected "),
         "{err}"
     );
     let err = refused(&path, |conn| PRICES.baseline(conn, 1));
     assert!(
         matches!(&err, Error::BaselineMismatch { version: 1, mismatches, .. }
-            if mismatches.len() == 1 && mismatches[0].starts_with("index idx_prices_item")),
+            if mismatches.len() == 1
+                && mismatches[0].object.kind == ObjectKind::Index
+                && mismatches[0].object.name == "idx_prices_item"),
         "{err:?}"
     );
     assert!(!is_tracked(&path));
@@ -163,14 +181,31 @@ fn an_index_on_columns_in_another_order_is_undetectable() {
     let Error::Undetectable { mismatches } = &err else {
         panic!("expected Error::Undetectable, got {err:?}")
     };
-    // One object is off, named with its live form and the expected one.
+    // One object is off, named with its live form and the expected one,
+    // and the migration that gives it that form.
     assert_eq!(mismatches.len(), 1, "{err}");
     let m = &mismatches[0];
-    assert!(m.starts_with("index idx_events_kind_at: "), "{m}");
-    let live = m.find("ON events(at, kind)").expect(m);
-    let expected = m.find("ON events(kind, at)").expect(m);
-    assert!(live < expected, "live form first: {m}");
-    assert!(err.to_string().contains(m.as_str()));
+    assert_eq!(
+        (m.object.kind, m.object.name.as_str()),
+        (ObjectKind::Index, "idx_events_kind_at")
+    );
+    assert_eq!(m.live.as_deref(), Some("ON events(at, kind)"), "{err}");
+    let expected = m.expected.as_ref().expect("the version has the index");
+    assert_eq!(expected.form, "ON events(kind, at)", "{err}");
+    // The base schema creates it; the database is at the last version.
+    assert_eq!(
+        (
+            expected.created_by.version,
+            expected.created_by.name.as_str()
+        ),
+        (0, "schema")
+    );
+    assert_eq!(m.version, Some(3), "{err}");
+    let line = format!(
+        "\n  - index idx_events_kind_at: live ON events(at, kind), {} creates ON events(kind, at)",
+        expected.created_by
+    );
+    assert!(err.to_string().contains(&line), "{err}");
     assert!(!is_tracked(&path));
 }
 
@@ -195,7 +230,10 @@ fn a_stale_object_that_a_pending_migration_creates_is_a_conflict() {
         panic!("expected Error::Conflict, got {err:?}")
     };
     assert_eq!((*version, name.as_str()), (3, "events_by_source"));
-    assert_eq!(object, "index idx_events_source");
+    assert_eq!(
+        (object.kind, object.name.as_str()),
+        (ObjectKind::Index, "idx_events_source")
+    );
     assert!(live.contains("ON events(at, source_id)"), "{live}");
     assert!(
         err.to_string()

@@ -5,8 +5,9 @@ use rusqlite::Statement;
 
 use super::Past;
 use crate::diagnostic::{Anchor, Diagnostic};
+use crate::failure::Failure;
 use crate::history::PRESENT;
-use crate::rules::sql_error::{Failure, sqlite};
+use crate::rules::sql_error::sqlite;
 use crate::source::SourceFile;
 use crate::sql::name::key;
 use crate::sql::split::Script;

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use super::{Site, functions, quoted};
 use crate::catalog::{Catalog, Origin};
 use crate::diagnostic::Diagnostic;
+use crate::failure::Failure;
 use crate::files::SqlFile;
 use crate::introspect::schema_rows;
 use crate::object::{Namespace, ObjectKind};
@@ -31,49 +32,6 @@ pub fn sqlite() -> String {
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| rusqlite::version().to_string());
     format!("SQLite {version}")
-}
-
-/// What SQLite said about a statement.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// SQLite's message.
-    pub message: String,
-    /// Byte offset of the failing token in the statement, when SQLite knows it.
-    pub offset: Option<usize>,
-}
-
-impl Failure {
-    /// SQLite's message and, for errors found while preparing, the byte
-    /// offset of the failing token in the statement.
-    pub fn of(error: &rusqlite::Error) -> Self {
-        match error {
-            rusqlite::Error::SqlInputError { msg, offset, .. } => Failure {
-                message: msg.clone(),
-                offset: usize::try_from(*offset).ok(),
-            },
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => Failure {
-                message: msg.clone(),
-                offset: None,
-            },
-            other => Failure {
-                message: other.to_string(),
-                offset: None,
-            },
-        }
-    }
-
-    /// The name in "no such table: x" / "no such column: t.x", if it is one.
-    pub fn missing_name(&self) -> Option<&str> {
-        [
-            "no such table: ",
-            "no such column: ",
-            "no such index: ",
-            "no such view: ",
-        ]
-        .iter()
-        .find_map(|p| self.message.strip_prefix(p))
-        .map(|name| name.rsplit('.').next().unwrap_or(name))
-    }
 }
 
 /// The diagnostic for `failure`. `created_later` says which later file, if
