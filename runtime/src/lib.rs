@@ -20,6 +20,8 @@ mod inspect;
 mod migration;
 mod report;
 mod schema;
+#[cfg(feature = "sqlx")]
+mod sqlx;
 mod status;
 mod tracking;
 
@@ -28,6 +30,8 @@ pub use migration::Migration;
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
+#[cfg(feature = "sqlx")]
+pub use sqlx::SqlxSchema;
 pub use status::{
     Difference, MigrationStatus, ObjectKind, SchemaColumn, SchemaObject, State, Status,
 };
