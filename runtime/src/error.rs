@@ -277,6 +277,19 @@ pub enum Error {
         #[source]
         code: Option<SqliteCode>,
     },
+
+    /// sqlx could not hand over its connection's SQLite handle: the
+    /// connection's worker thread has stopped (feature `sqlx`). Nothing was
+    /// run; the connection is unusable, so use another one.
+    #[cfg(feature = "sqlx")]
+    #[error(
+        "the sqlx connection cannot be used ({error}); nothing was run: use another connection"
+    )]
+    Sqlx {
+        /// sqlx's error.
+        #[source]
+        error: sqlx_core::Error,
+    },
 }
 
 impl From<rusqlite::Error> for Error {

@@ -21,6 +21,8 @@ mod migration;
 mod mismatch;
 mod report;
 mod schema;
+#[cfg(feature = "sqlx")]
+mod sqlx;
 mod status;
 mod tracking;
 
@@ -30,6 +32,8 @@ pub use mismatch::{ExpectedForm, Mismatch};
 pub use report::{Action, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
+#[cfg(feature = "sqlx")]
+pub use sqlx::SqlxSchema;
 pub use status::{
     Difference, MigrationStatus, ObjectKind, SchemaColumn, SchemaObject, State, Status,
 };
