@@ -201,15 +201,25 @@ impl fmt::Display for Status {
         if !self.tracked {
             writeln!(f, "untracked database: `migrate` will detect its version")?;
         }
+        // Versions may be timestamps (sqlx, diesel): the column is as wide
+        // as the widest one, five at least.
+        let width = (self.migrations.iter().map(|m| m.version))
+            .chain(self.unknown_versions.iter().map(|(v, _)| *v))
+            .map(|v| v.to_string().len())
+            .fold(5, usize::max);
         for m in &self.migrations {
-            write!(f, "{:>5}  {:<9} {}", m.version, m.state.as_str(), m.name)?;
+            let (version, state) = (m.version, m.state.as_str());
+            write!(f, "{version:>width$}  {state:<9} {}", m.name)?;
             if let Some(at) = &m.recorded_at {
                 write!(f, "  ({at})")?;
             }
             writeln!(f)?;
         }
         for (v, name) in &self.unknown_versions {
-            writeln!(f, "{v:>5}  unknown   {name}  (recorded by a newer release)")?;
+            writeln!(
+                f,
+                "{v:>width$}  unknown   {name}  (recorded by a newer release)"
+            )?;
         }
         let lines = (self.unknown_objects.iter())
             .map(|o| ("unknown object", o.to_string()))
@@ -228,5 +238,34 @@ impl fmt::Display for Status {
             writeln!(f, "drift: {what}: {item}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(version: u64, name: &'static str) -> MigrationStatus {
+        MigrationStatus {
+            version,
+            name,
+            state: State::Pending,
+            recorded_at: None,
+        }
+    }
+
+    #[test]
+    fn timestamp_versions_line_up_with_short_ones() {
+        let status = Status {
+            tracked: true,
+            migrations: vec![row(7, "short"), row(20240101120000, "stamped")],
+            unknown_versions: vec![(20250101000000, "newer".to_string())],
+            ..Status::default()
+        };
+        let text = status.to_string();
+        let starts: Vec<usize> = (text.lines())
+            .map(|line| line.find(|c: char| c.is_ascii_alphabetic()).unwrap())
+            .collect();
+        assert_eq!(starts, [16, 16, 16], "{text}");
     }
 }
