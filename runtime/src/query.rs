@@ -8,11 +8,16 @@
 //!
 //! let mut conn = rusqlite::Connection::open_in_memory()?;
 //! SCHEMA.migrate(&mut conn)?;
-//! query!("INSERT INTO tokens (token, expires_at) VALUES (?1, ?2)", "abc", "2030-01-01")
-//!     .execute(&conn)?;
-//! let row = query!("SELECT id, token FROM tokens WHERE token = ?1", "abc").fetch_one(&conn)?;
+//! query!(
+//!     "INSERT INTO tokens (token_hash, me, expires_at) VALUES (?1, ?2, ?3)",
+//!     "abc",
+//!     "https://example.org/",
+//!     "2030-01-01",
+//! )
+//! .execute(&conn)?;
+//! let row = query!("SELECT id, me FROM tokens WHERE token_hash = ?1", "abc").fetch_one(&conn)?;
 //! let id: i64 = row.id; // INTEGER PRIMARY KEY: never NULL
-//! assert_eq!(row.token, "abc");
+//! assert_eq!(row.me, "https://example.org/");
 //! # let _ = id;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
