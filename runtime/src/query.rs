@@ -18,6 +18,9 @@
 //! let row = query!("SELECT id, me FROM tokens WHERE token_hash = ?1", "abc").fetch_one(&conn)?;
 //! let id: i64 = row.id; // INTEGER PRIMARY KEY: never NULL
 //! assert_eq!(row.me, "https://example.org/");
+//! // No result columns: each row is `()`.
+//! let none: Vec<()> = query!("DELETE FROM tokens WHERE expires_at < ?1", "2000").fetch_all(&conn)?;
+//! assert!(none.is_empty());
 //! # let _ = id;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
