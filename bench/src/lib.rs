@@ -225,3 +225,5 @@ impl Corpus {
         Ok(())
     }
 }
+
+pub mod queries;

@@ -1,17 +1,27 @@
 //! The demo: the schema in `migrations/` applied to a fresh database, run
-//! again, used to upgrade two databases made by older releases that never
+//! again, the application's queries (`query!` and friends, checked against
+//! the schema after the last migration when this file compiles), then
+//! used to upgrade two databases made by older releases that never
 //! recorded their migrations (the incident schemaguard exists for), and
 //! refusing a database that matches no version.
 //!
 //! Run it with `cargo run -p schemaguard --example demo`.
 
 use schemaguard::rusqlite::Connection;
+use schemaguard::{query, query_as, query_scalar};
 
-/// The application's schema, checked when this file compiles.
-static SCHEMA: schemaguard::Schema = schemaguard::schema!(
-    base = "../migrations/schema.sql",
-    migrations = "../migrations"
-);
+/// The application's schema, checked when this file compiles: `schema.sql`
+/// and `migrations/` of this crate (links to the repository's
+/// `migrations/`), which the queries below are checked against too.
+static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+
+/// A row of `tokens`, read with `query_as!`: each field's type is checked
+/// against its column when this file compiles.
+struct Token {
+    me: String,
+    scope: String,
+    client_id: Option<String>,
+}
 
 /// What v0.9 created: no tracking table, tokens in plain text.
 const V0_9: &str = "
@@ -57,15 +67,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", SCHEMA.migrate(&mut conn)?);
     println!("is_current: {}\n", SCHEMA.is_current(&conn)?);
 
-    println!("== 3. a v0.9 database: no tracking table, plain-text tokens");
+    println!("== 3. the application's queries, typed from the schema after migration 004");
+    application(&conn)?;
+
+    println!("== 4. a v0.9 database: no tracking table, plain-text tokens");
     let mut legacy = Connection::open(dir.path().join("v0.9.db"))?;
     legacy.execute_batch(V0_9)?;
     println!("{}", SCHEMA.migrate(&mut legacy)?);
     println!("{}", SCHEMA.status(&legacy)?);
-    let notes: i64 = legacy.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
-    println!("notes kept: {notes}\n");
+    let notes: i64 = query_scalar!("SELECT count(*) FROM notes").fetch_one(&legacy)?;
+    let tokens: i64 = query_scalar!("SELECT count(*) FROM tokens").fetch_one(&legacy)?;
+    println!("notes kept: {notes}; plain-text tokens dropped by migration 002: {tokens} left\n");
 
-    println!("== 4. an rc.1 database: made by a base schema that had caught up");
+    println!("== 5. an rc.1 database: made by a base schema that had caught up");
     let mut rc1 = Connection::open(dir.path().join("rc1.db"))?;
     rc1.execute_batch(V0_9)?;
     rc1.execute_batch(
@@ -79,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", SCHEMA.migrate(&mut rc1)?);
     println!("{}", SCHEMA.status(&rc1)?);
 
-    println!("== 5. a database edited by hand: refused, nothing written");
+    println!("== 6. a database edited by hand: refused, nothing written");
     let mut odd = Connection::open(dir.path().join("odd.db"))?;
     odd.execute_batch(V0_9)?;
     odd.execute_batch("DROP INDEX idx_notes_published; CREATE INDEX idx_notes_published ON notes(published, slug);")?;
@@ -87,6 +101,62 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(report) => println!("unexpected: {report}"),
         Err(e) => println!("error: {e}"),
     }
+    Ok(())
+}
+
+/// What the application does with its database: every statement is
+/// checked when this file compiles (a misspelt column, a column a
+/// migration dropped, a wrong number of arguments or a field of the wrong
+/// type is a compile error at the SQL), and each row is typed.
+fn application(conn: &Connection) -> Result<(), Box<dyn std::error::Error>> {
+    let hello: i64 = query_scalar!(
+        "INSERT INTO notes (slug, file_path) VALUES (?1, ?2) RETURNING id",
+        "hello-world",
+        "notes/hello.md"
+    )
+    .fetch_one(conn)?;
+    query!(
+        "INSERT INTO notes (slug, file_path) VALUES (?1, ?2)",
+        "draft",
+        "notes/draft.md"
+    )
+    .execute(conn)?;
+    let published = query!("UPDATE notes SET published = 1 WHERE id = ?1", hello).execute(conn)?;
+    println!("notes published: {published}");
+    // `published_notes` is a view (migration 003); `id` reads a view column
+    // whose NOT NULL SQLite cannot vouch for, hence `Option`.
+    for note in query!("SELECT id, slug FROM published_notes ORDER BY slug").fetch_all(conn)? {
+        let id: Option<i64> = note.id;
+        println!(
+            "in the feed: {} (id {})",
+            note.slug.as_deref().unwrap_or("?"),
+            id.unwrap_or(0)
+        );
+    }
+    let drafts: i64 =
+        query_scalar!("SELECT count(*) FROM notes WHERE published = 0").fetch_one(conn)?;
+    println!("drafts: {drafts}");
+
+    // Migration 002 stores tokens hashed.
+    query!(
+        "INSERT INTO tokens (token_hash, me, scope, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "9f86d081884c7d65",
+        "https://example.org/",
+        "create update",
+        "2030-01-01T00:00:00Z"
+    )
+    .execute(conn)?;
+    let tokens: Vec<Token> = query_as!(
+        Token,
+        "SELECT me, scope, client_id FROM tokens WHERE expires_at > ?1 ORDER BY id",
+        "2026-01-01"
+    )
+    .fetch_all(conn)?;
+    for t in &tokens {
+        let client = t.client_id.as_deref().unwrap_or("(no client)");
+        println!("token for {} {client}: scope \"{}\"", t.me, t.scope);
+    }
+    println!();
     Ok(())
 }
 

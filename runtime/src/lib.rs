@@ -2,7 +2,8 @@
 // repository's): docs.rs shows what the repository page shows, and its Rust
 // examples are doctests. They compile in `runtime/`, so `schema!(base =
 // "schema.sql", migrations = "migrations")` reads `runtime/schema.sql` and
-// `runtime/migrations/`, a small example project shipped with the crate.
+// `runtime/migrations/`: links to the repository's `migrations/`, the demo's
+// project, which the demo (`examples/demo.rs`) and its `query!`s read too.
 #![doc = include_str!("../README.md")]
 // The README shows whole files (`build.rs`, a trybuild case): their `fn main`
 // is part of what it shows.
@@ -85,11 +86,11 @@ pub mod query;
 /// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
 /// # let mut conn = rusqlite::Connection::open_in_memory()?;
 /// # SCHEMA.migrate(&mut conn)?;
-/// let rows = schemaguard::query!("SELECT id, token_hash FROM tokens WHERE expires_at > ?1", "2030")
+/// let rows = schemaguard::query!("SELECT id, client_id FROM tokens WHERE expires_at > ?1", "2030")
 ///     .fetch_all(&conn)?;
 /// for row in rows {
-///     let _: i64 = row.id;                 // INTEGER PRIMARY KEY
-///     let _: Option<String> = row.token_hash; // TEXT, nullable
+///     let _: i64 = row.id;                   // INTEGER PRIMARY KEY
+///     let _: Option<String> = row.client_id; // TEXT, nullable
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -104,9 +105,9 @@ pub use schemaguard_macros::query;
 /// # SCHEMA.migrate(&mut conn)?;
 /// struct Token {
 ///     id: i64,
-///     token: String,
+///     me: String,
 /// }
-/// let t: Option<Token> = schemaguard::query_as!(Token, "SELECT id, token FROM tokens WHERE id = ?1", 7)
+/// let t: Option<Token> = schemaguard::query_as!(Token, "SELECT id, me FROM tokens WHERE id = ?1", 7)
 ///     .fetch_optional(&conn)?;
 /// assert!(t.is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -133,7 +134,7 @@ pub use schemaguard_macros::query_scalar;
 /// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
 /// # let mut conn = rusqlite::Connection::open_in_memory()?;
 /// # SCHEMA.migrate(&mut conn)?;
-/// // queries/expired_tokens.sql: SELECT id, token FROM tokens WHERE expires_at < ?1
+/// // queries/expired_tokens.sql: SELECT id, me FROM tokens WHERE expires_at < ?1
 /// let expired = schemaguard::query_file!("queries/expired_tokens.sql", "2030").fetch_all(&conn)?;
 /// assert!(expired.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -148,7 +149,7 @@ pub use schemaguard_macros::query_file;
 /// # SCHEMA.migrate(&mut conn)?;
 /// struct Expired {
 ///     id: i64,
-///     token: String,
+///     me: String,
 /// }
 /// let expired: Vec<Expired> =
 ///     schemaguard::query_file_as!(Expired, "queries/expired_tokens.sql", "2030").fetch_all(&conn)?;

@@ -8,17 +8,25 @@
 //!
 //! let mut conn = rusqlite::Connection::open_in_memory()?;
 //! SCHEMA.migrate(&mut conn)?;
-//! query!("INSERT INTO tokens (token, expires_at) VALUES (?1, ?2)", "abc", "2030-01-01")
-//!     .execute(&conn)?;
-//! let row = query!("SELECT id, token FROM tokens WHERE token = ?1", "abc").fetch_one(&conn)?;
+//! query!(
+//!     "INSERT INTO tokens (token_hash, me, expires_at) VALUES (?1, ?2, ?3)",
+//!     "abc",
+//!     "https://example.org/",
+//!     "2030-01-01",
+//! )
+//! .execute(&conn)?;
+//! let row = query!("SELECT id, me FROM tokens WHERE token_hash = ?1", "abc").fetch_one(&conn)?;
 //! let id: i64 = row.id; // INTEGER PRIMARY KEY: never NULL
-//! assert_eq!(row.token, "abc");
+//! assert_eq!(row.me, "https://example.org/");
+//! // No result columns: each row is `()`.
+//! let none: Vec<()> = query!("DELETE FROM tokens WHERE expires_at < ?1", "2000").fetch_all(&conn)?;
+//! assert!(none.is_empty());
 //! # let _ = id;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+use rusqlite::types::{FromSql, ToSql};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 /// Any SQLite value: the type of a column whose type schemaguard cannot
 /// tell (no declared type, NUMERIC affinity, `ANY`, most expressions).
@@ -28,18 +36,20 @@ pub use rusqlite::types::Value;
 /// on any `&rusqlite::Connection` (a `Transaction` derefs to one).
 ///
 /// Each method prepares the statement with `prepare_cached`, binds the
-/// arguments in order (`?1` is the first) and reads rows as `R`.
-pub struct Query<'a, R> {
+/// arguments in order (`?1` is the first) and reads rows as `R`. `N` is
+/// the number of arguments: they are held in an array, not a `Vec`, so a
+/// query allocates nothing before it runs.
+pub struct Query<'a, R, const N: usize> {
     sql: &'static str,
-    args: Vec<&'a dyn ToSql>,
+    args: [&'a dyn ToSql; N],
     map: fn(&Row<'_>) -> rusqlite::Result<R>,
 }
 
-impl<'a, R> Query<'a, R> {
+impl<'a, R, const N: usize> Query<'a, R, N> {
     #[doc(hidden)]
     pub fn __new(
         sql: &'static str,
-        args: Vec<&'a dyn ToSql>,
+        args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
     ) -> Self {
         Query { sql, args, map }
@@ -53,20 +63,19 @@ impl<'a, R> Query<'a, R> {
     /// The first row; `Err(QueryReturnedNoRows)` when there is none.
     pub fn fetch_one(&self, conn: &Connection) -> rusqlite::Result<R> {
         let mut stmt = conn.prepare_cached(self.sql)?;
-        stmt.query_row(params_from_iter(self.args.iter()), self.map)
+        stmt.query_row(&self.args[..], self.map)
     }
 
     /// The first row, if any.
     pub fn fetch_optional(&self, conn: &Connection) -> rusqlite::Result<Option<R>> {
         let mut stmt = conn.prepare_cached(self.sql)?;
-        stmt.query_row(params_from_iter(self.args.iter()), self.map)
-            .optional()
+        stmt.query_row(&self.args[..], self.map).optional()
     }
 
     /// Every row.
     pub fn fetch_all(&self, conn: &Connection) -> rusqlite::Result<Vec<R>> {
         let mut stmt = conn.prepare_cached(self.sql)?;
-        let rows = stmt.query_map(params_from_iter(self.args.iter()), self.map)?;
+        let rows = stmt.query_map(&self.args[..], self.map)?;
         rows.collect()
     }
 
@@ -76,10 +85,10 @@ impl<'a, R> Query<'a, R> {
     pub fn execute(&self, conn: &Connection) -> rusqlite::Result<usize> {
         let mut stmt = conn.prepare_cached(self.sql)?;
         if stmt.column_count() == 0 {
-            return stmt.execute(params_from_iter(self.args.iter()));
+            return stmt.execute(&self.args[..]);
         }
         let readonly = stmt.readonly();
-        let mut rows = stmt.query(params_from_iter(self.args.iter()))?;
+        let mut rows = stmt.query(&self.args[..])?;
         while rows.next()?.is_some() {}
         drop(rows);
         Ok(if readonly {
@@ -88,6 +97,20 @@ impl<'a, R> Query<'a, R> {
             usize::try_from(conn.changes()).unwrap_or(usize::MAX)
         })
     }
+}
+
+/// `query_scalar!`'s reader, one for every call of a type: the first
+/// column as `T`.
+#[doc(hidden)]
+pub fn __first<T: FromSql>(row: &Row<'_>) -> rusqlite::Result<T> {
+    row.get(0)
+}
+
+/// The reader of a statement without result columns (an `INSERT`,
+/// `UPDATE` or `DELETE` without `RETURNING`): its rows, if any, are `()`.
+#[doc(hidden)]
+pub fn __nothing(_: &Row<'_>) -> rusqlite::Result<()> {
+    Ok(())
 }
 
 /// `query_as!`: a field of type `Self` can hold a column read as `T`

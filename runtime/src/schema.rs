@@ -17,7 +17,7 @@ use crate::{Error, Migration, Report, Status, engine, inspect};
 /// pub static SCHEMA: schemaguard::Schema = schemaguard::schema!();
 ///
 /// let versions: Vec<u64> = SCHEMA.migrations().iter().map(|m| m.version()).collect();
-/// assert_eq!(versions, [0, 1, 2]); // the base schema, then each migration
+/// assert_eq!(versions, [0, 1, 2, 3, 4]); // the base schema, then each migration
 /// ```
 #[derive(Debug)]
 pub struct Schema {

@@ -1,10 +1,11 @@
 //! Checks the call against the final schema and writes the `Query`.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, Weak};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
+use schemaguard_core::query::schema::Final;
 use schemaguard_core::query::{self, Column, Past, Type, errors};
 
 use super::error as compile_error;
@@ -57,7 +58,12 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
         Kind::Query => record(columns, &sql, span)?,
         Kind::As => into_struct(call, columns, &sql, span)?,
     };
-    let tracking = tracking(&schema.tracked);
+    let tracking = tracking(&schema);
+    let mapper = if tracking.is_empty() {
+        mapper
+    } else {
+        quote!({ #tracking #mapper })
+    };
     // A file's text is `include_str!`ed: editing it rebuilds the crate.
     let lit = match &file {
         Some((path, _)) => quote!(::core::include_str!(#path)),
@@ -66,19 +72,11 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
             quote!(#lit)
         }
     };
-    let args = call
-        .args
-        .iter()
-        .map(|a| quote!(&(#a) as &dyn ::schemaguard::rusqlite::ToSql));
+    // An array, coerced element by element to `&dyn ToSql` by the type
+    // `Query::__new` expects: no `Vec`, no cast per argument.
+    let args = call.args.iter();
     Ok(quote_spanned! {span=>
-        ::schemaguard::query::Query::__new(
-            #lit,
-            ::std::vec![#(#args),*],
-            {
-                #tracking
-                #mapper
-            },
-        )
+        ::schemaguard::query::Query::__new(#lit, [#(&(#args)),*], #mapper)
     })
 }
 
@@ -96,14 +94,24 @@ fn read_file(relative: &str) -> Result<(String, String), String> {
     Ok((path.to_string_lossy().into_owned(), text))
 }
 
-/// `include_bytes!` of every SQL file, once per process: cargo then
-/// rebuilds the crate when one changes (one mention per crate suffices).
-fn tracking(paths: &[String]) -> TokenStream {
-    static DONE: Mutex<Option<HashSet<String>>> = Mutex::new(None);
-    let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
-    let done = done.get_or_insert_with(HashSet::new);
-    let fresh: Vec<&String> = paths.iter().filter(|p| done.insert((*p).clone())).collect();
-    quote!(#(const _: &[u8] = ::core::include_bytes!(#fresh);)*)
+/// `include_bytes!` of every SQL file, in the first call checked against
+/// a schema: cargo then rebuilds the crate when one changes (one mention
+/// per crate suffices). Later calls against the same schema add nothing
+/// and cost one comparison, not one per file.
+fn tracking(schema: &Arc<Final>) -> TokenStream {
+    static LAST: Mutex<Option<Weak<Final>>> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    // A `Weak` keeps the allocation, so a later schema cannot reuse its
+    // address and pass for it.
+    if last
+        .as_ref()
+        .is_some_and(|w| std::ptr::eq(w.as_ptr(), Arc::as_ptr(schema)))
+    {
+        return TokenStream::new();
+    }
+    *last = Some(Arc::downgrade(schema));
+    let paths = &schema.tracked;
+    quote!(#(const _: &[u8] = ::core::include_bytes!(#paths);)*)
 }
 
 /// The Rust type of a column, `Option` included.
@@ -149,13 +157,14 @@ fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
     let name = &column.name;
     // A plain identifier, or a raw one for a keyword (`type` → `r#type`).
     let word = !name.is_empty() && name.chars().all(|c| c == '_' || c.is_alphanumeric());
-    let ident = word
-        .then(|| {
+    let ident = plain_ident(name, span).or_else(|| {
+        word.then(|| {
             syn::parse_str::<Ident>(name)
                 .or_else(|_| syn::parse_str::<Ident>(&format!("r#{name}")))
                 .ok()
         })
-        .flatten();
+        .flatten()
+    });
     match ident {
         Some(mut ident) => {
             ident.set_span(span);
@@ -182,14 +191,32 @@ fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
     }
 }
 
+/// `name` as an identifier without asking the compiler to parse it: the
+/// common case, an ASCII word that is not a keyword (anything else goes
+/// through `syn`, which knows Unicode identifiers and raw keywords).
+fn plain_ident(name: &str, span: Span) -> Option<Ident> {
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    let ascii = (first == '_' || first.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_";
+    (ascii && !KEYWORDS.contains(&name)).then(|| Ident::new(name, span))
+}
+
+/// Rust's keywords, strict and reserved, in every edition.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// `query_scalar!`: the runtime's one reader of a first column, at the
+/// column's type.
 fn scalar(column: &Column, sql: &str, span: Span) -> Result<TokenStream, TokenStream> {
     let ty = typed(sql, column, span)?;
-    Ok(quote! {
-        fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<#ty> {
-            row.get::<usize, #ty>(0)
-        }
-        map
-    })
+    Ok(quote!(::schemaguard::query::__first::<#ty>))
 }
 
 fn record(columns: &[Column], sql: &str, span: Span) -> Result<TokenStream, TokenStream> {
@@ -213,24 +240,20 @@ fn record(columns: &[Column], sql: &str, span: Span) -> Result<TokenStream, Toke
         names.push(f);
         types.push(typed(sql, c, span)?);
     }
-    let debug = columns
-        .iter()
-        .all(|c| !matches!(c.ty, Type::Named(_)))
-        .then(|| quote!(#[derive(Debug, Clone, PartialEq)]));
-    let index = 0..columns.len();
-    Ok(quote! {
-        /// A row of this query: one field per result column.
-        #debug
-        pub struct Record {
-            #(pub #names: #types,)*
-        }
+    if columns.is_empty() {
+        return Ok(quote!(::schemaguard::query::__nothing));
+    }
+    // A plain struct and one function: each row's fields are read in
+    // order, their types inferred from the struct (no derives, no
+    // per-field type annotations: less for rustc to expand and check).
+    let index = (0..columns.len()).map(proc_macro2::Literal::usize_suffixed);
+    Ok(quote! {{
+        pub struct Record { #(pub #names: #types,)* }
         fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<Record> {
-            ::core::result::Result::Ok(Record {
-                #(#names: row.get::<usize, #types>(#index)?,)*
-            })
+            ::core::result::Result::Ok(Record { #(#names: row.get(#index)?,)* })
         }
         map
-    })
+    }})
 }
 
 fn into_struct(
@@ -245,17 +268,18 @@ fn into_struct(
     let at = syn::spanned::Spanned::span(target);
     let mut inits = Vec::new();
     for (i, c) in columns.iter().enumerate() {
+        let i = proc_macro2::Literal::usize_suffixed(i);
         let mut f = field(sql, c, span)?;
         f.set_span(at);
         let ty = typed(sql, c, span)?;
         inits.push(quote_spanned! {at=>
-            #f: ::schemaguard::query::__Column::<#ty>::__from(row.get::<usize, #ty>(#i)?)
+            #f: ::schemaguard::query::__Column::<#ty>::__from(row.get(#i)?)
         });
     }
-    Ok(quote! {
+    Ok(quote! {{
         fn map(row: &::schemaguard::rusqlite::Row<'_>) -> ::schemaguard::rusqlite::Result<#target> {
             ::core::result::Result::Ok(#target { #(#inits,)* })
         }
         map
-    })
+    }})
 }

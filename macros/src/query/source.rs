@@ -2,10 +2,11 @@
 //! the calling crate, else the defaults; the cache location `schema!`
 //! uses.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use schemaguard_core::files::Input;
-use schemaguard_core::query::metadata;
+use schemaguard_core::query::metadata::{self, Metadata};
 use schemaguard_core::query::schema::{self, Final, Unusable};
 
 use crate::analyse::{cache_dir, location, root};
@@ -14,7 +15,7 @@ use crate::analyse::{cache_dir, location, root};
 /// message and a help).
 pub fn final_schema() -> Result<Arc<Final>, (String, String)> {
     let root = root().map_err(|m| (m, "build the crate with cargo".to_string()))?;
-    let meta = metadata::read(&root).map_err(|m| {
+    let meta = settings(&root).map_err(|m| {
         (
             format!("cannot read the schemaguard settings: {m}"),
             "fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"`, `migrations = \"…\"`, `functions = [\"…\"]`".to_string(),
@@ -44,4 +45,26 @@ pub fn final_schema() -> Result<Arc<Final>, (String, String)> {
             "this is a bug in schemaguard or its SQLite build: please report it".to_string(),
         ),
     })
+}
+
+/// `metadata::read`, parsed again only when `Cargo.toml` changed: every
+/// `query!` of a crate asks, and parsing the manifest (TOML, in the
+/// macro's unoptimised build) cost more than reading it.
+fn settings(root: &Path) -> Result<Metadata, String> {
+    type Parsed = (PathBuf, String, Metadata);
+    static LAST: Mutex<Option<Parsed>> = Mutex::new(None);
+    let path = root.join("Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return metadata::read(root);
+    };
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((r, t, m)) = last.as_ref()
+        && r == root
+        && *t == text
+    {
+        return Ok(m.clone());
+    }
+    let parsed = metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    *last = Some((root.to_path_buf(), text, parsed.clone()));
+    Ok(parsed)
 }
