@@ -14,6 +14,7 @@ pub mod build;
 mod detection;
 mod engine;
 mod error;
+mod evidence;
 mod execute;
 mod foreign_keys;
 mod inspect;
@@ -24,8 +25,9 @@ mod status;
 mod tracking;
 
 pub use error::{Error, SqliteCode};
+pub use evidence::Previous;
 pub use migration::Migration;
-pub use report::{Action, Outcome, Report};
+pub use report::{Action, ForeignHistory, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
 pub use status::{
