@@ -318,3 +318,75 @@ fn a_database_without_another_tools_history_is_detected_from_its_schema() {
     );
     assert!(err.to_string().contains("says no migration ran"), "{err}");
 }
+
+/// The incident's application kept `schema_migrations (id, migration_name,
+/// applied_at)`, one row per file it ran (the report's "Check Migration
+/// Status").
+const INCIDENT_TABLE: &str = "CREATE TABLE schema_migrations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    migration_name TEXT UNIQUE NOT NULL,
+    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);";
+
+#[test]
+fn the_incidents_database_is_repaired_on_the_word_of_its_schema_migrations_table() {
+    // rc.1 marked 001 and 002 applied, but a fresh rc.1 database never got
+    // 002's indexes: the table says 002 ran, the schema shows it but for
+    // those indexes, so exactly they are created.
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    conn.execute_batch(RC1).unwrap();
+    conn.execute_batch(
+        "DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;",
+    )
+    .unwrap();
+    conn.execute_batch(INCIDENT_TABLE).unwrap();
+    conn.execute_batch(
+        "INSERT INTO schema_migrations (migration_name) VALUES
+            ('001_add_code_verifier.sql'), ('002_secure_tokens_and_authorization_codes.sql');",
+    )
+    .unwrap();
+    let report = DEMO.migrate(&mut conn).unwrap();
+    assert!(
+        matches!(&report.outcomes[2].action, Action::Repaired { created } if created.len() == 3),
+        "{report}"
+    );
+    assert_eq!(
+        report.history.as_ref().map(|h| h.table),
+        Some("schema_migrations")
+    );
+    assert!(DEMO.is_current(&conn).unwrap());
+    assert_eq!(adoption::dump(&conn, "schema_migrations").len(), 2);
+}
+
+#[test]
+fn a_table_that_says_a_migration_did_not_run_while_the_schema_shows_it_is_refused() {
+    // The table lists only 001, but the schema has 002's tables.
+    let (_dir, path) = temp_db();
+    let mut conn = open(&path);
+    conn.execute_batch(RC1).unwrap();
+    conn.execute_batch(INCIDENT_TABLE).unwrap();
+    conn.execute_batch(
+        "INSERT INTO schema_migrations (migration_name) VALUES ('001_add_code_verifier.sql');",
+    )
+    .unwrap();
+    let err = DEMO.migrate(&mut conn).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::HistoryDisagrees {
+                recorded: Some(1),
+                schema_from: 2,
+                schema_to: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains(
+            "`schema_migrations` (a table of applied file names) says migration 1 was the last to run, but its schema is at version 2"
+        ),
+        "{err}"
+    );
+    assert!(!adoption::is_tracked(&conn));
+}
