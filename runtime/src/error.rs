@@ -280,9 +280,9 @@ pub enum Error {
     #[non_exhaustive]
     HistoryFailed {
         /// The tool that wrote the table, e.g. `sqlx`.
-        tool: String,
+        tool: &'static str,
         /// The table, e.g. `_sqlx_migrations`.
-        table: String,
+        table: &'static str,
         /// The migration's version.
         version: u64,
         /// The migration's name.
@@ -299,9 +299,9 @@ pub enum Error {
     #[non_exhaustive]
     HistoryModified {
         /// The tool that wrote the table.
-        tool: String,
+        tool: &'static str,
         /// The table.
-        table: String,
+        table: &'static str,
         /// The migration's version.
         version: u64,
         /// The migration's name.
@@ -320,9 +320,9 @@ pub enum Error {
     #[non_exhaustive]
     HistoryUnknown {
         /// The tool that wrote the table.
-        tool: String,
+        tool: &'static str,
         /// The table (or `PRAGMA user_version`).
-        table: String,
+        table: &'static str,
         /// The entry, as the table has it, e.g. `version 7` or
         /// `003_tokens.sql`.
         entry: String,
@@ -337,9 +337,9 @@ pub enum Error {
     #[non_exhaustive]
     HistoryGap {
         /// The tool that wrote the table.
-        tool: String,
+        tool: &'static str,
         /// The table.
-        table: String,
+        table: &'static str,
         /// The missing migration's version.
         version: u64,
         /// The missing migration's name.
@@ -359,9 +359,9 @@ pub enum Error {
     #[non_exhaustive]
     HistoryDisagrees {
         /// The tool that wrote the table.
-        tool: String,
+        tool: &'static str,
         /// The table (or `PRAGMA user_version`).
-        table: String,
+        table: &'static str,
         /// The last version it says ran; `None`: it says none ran.
         recorded: Option<u64>,
         /// The lowest version the schema can be at (0: the base schema or
@@ -381,11 +381,11 @@ pub enum Error {
     #[non_exhaustive]
     HistoriesDiffer {
         /// One table.
-        first: String,
+        first: &'static str,
         /// The last version it says ran; `None`: none.
         first_recorded: Option<u64>,
         /// Another table.
-        second: String,
+        second: &'static str,
         /// The last version it says ran; `None`: none.
         second_recorded: Option<u64>,
     },

@@ -165,7 +165,7 @@ pub fn check_disagreement(
     else {
         panic!("{tool}: expected Error::HistoryDisagrees, got {err:?}")
     };
-    assert_eq!((t.as_str(), n.as_str()), (tool, table));
+    assert_eq!((*t, *n), (tool, table));
     assert_eq!(
         (*recorded, *schema_from, *schema_to),
         (Some(at(6)), at(3), at(5)),

@@ -118,7 +118,7 @@ fn a_dirty_golang_migrate_version_is_refused_by_name() {
     let err = GOLANG_MIGRATE.migrate(&mut conn).unwrap_err();
     assert!(
         matches!(&err, Error::HistoryFailed { version: 4, name, table, .. }
-            if name == "credits_to_cents" && table == "schema_migrations"),
+            if name == "credits_to_cents" && *table == "schema_migrations"),
         "{err:?}"
     );
     assert!(

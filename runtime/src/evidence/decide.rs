@@ -32,8 +32,8 @@ pub(crate) fn decide(
         false => None,
     };
     let disagree = |from: Step, to: Step| Error::HistoryDisagrees {
-        tool: history.tool.to_string(),
-        table: history.table.to_string(),
+        tool: history.tool,
+        table: history.table,
         recorded: history.recorded(migrations),
         schema_from: version(migrations, from),
         schema_to: version(migrations, to),

@@ -39,8 +39,8 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
     if dirty {
         let m = &migrations[p];
         return Err(Error::HistoryFailed {
-            tool: TOOL.to_string(),
-            table: TABLE.to_string(),
+            tool: TOOL,
+            table: TABLE,
             version: m.version(),
             name: m.name().to_string(),
         });

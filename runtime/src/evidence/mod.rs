@@ -78,8 +78,8 @@ impl History {
                 .unwrap_or(1);
             let m = &migrations[missing];
             return Err(Error::HistoryGap {
-                tool: tool.to_string(),
-                table: table.to_string(),
+                tool,
+                table,
                 version: m.version(),
                 name: m.name().to_string(),
                 later: migrations[top].version(),
@@ -118,12 +118,8 @@ fn position(
 }
 
 /// The error for an entry that names no migration of this program.
-fn unknown(tool: &str, table: &str, entry: String) -> Error {
-    Error::HistoryUnknown {
-        tool: tool.to_string(),
-        table: table.to_string(),
-        entry,
-    }
+fn unknown(tool: &'static str, table: &'static str, entry: String) -> Error {
+    Error::HistoryUnknown { tool, table, entry }
 }
 
 /// Every other tool's history in the database (with rusqlite_migration's
@@ -155,9 +151,9 @@ pub(crate) fn read(
     };
     if let Some(other) = found.find(|h| h.last != first.last) {
         return Err(Error::HistoriesDiffer {
-            first: first.table.to_string(),
+            first: first.table,
             first_recorded: first.recorded(migrations),
-            second: other.table.to_string(),
+            second: other.table,
             second_recorded: other.recorded(migrations),
         });
     }

@@ -45,16 +45,16 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
         let m = &migrations[p];
         if !success {
             return Err(Error::HistoryFailed {
-                tool: TOOL.to_string(),
-                table: TABLE.to_string(),
+                tool: TOOL,
+                table: TABLE,
                 version: m.version(),
                 name: m.name().to_string(),
             });
         }
         if !matches(m.file_text(), &checksum) {
             return Err(Error::HistoryModified {
-                tool: TOOL.to_string(),
-                table: TABLE.to_string(),
+                tool: TOOL,
+                table: TABLE,
                 version: m.version(),
                 name: m.name().to_string(),
                 recorded: hex(&checksum),
