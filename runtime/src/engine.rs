@@ -264,6 +264,8 @@ fn run_transaction(
             .detected
             .and_then(Step::file)
             .map(|k| migrations[k].version());
+    }
+    if plan.history.is_some() {
         report.history = plan.history.clone();
     }
     // With enforcement off, the migration is checked for the violations
