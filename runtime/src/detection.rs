@@ -52,6 +52,7 @@ fn version_of(migrations: &[Migration], step: Step) -> String {
 /// Detection proper: the candidate versions, versions the schema cannot
 /// tell apart, adoption, then the next migration (applied, repaired or
 /// adopted).
+///
 /// With `history` (another tool's table), step 2 follows what it says ran
 /// ([`crate::evidence::decide`]).
 pub fn detect(
