@@ -9,6 +9,7 @@ use schemaguard_core::sql::header::{AlterAction, Header};
 use schemaguard_core::sql::split::Script;
 use schemaguard_core::timeline::{Live, Step, Timeline};
 
+use crate::evidence::History;
 use crate::{Difference, Error, ExpectedForm, Migration, Mismatch, SchemaObject};
 
 /// What to do with an untracked, non-empty database.
@@ -60,10 +61,14 @@ fn difference(timeline: &Timeline, live: &Live, i: usize, step: Step) -> Differe
 /// Detection proper: the candidate versions, versions the schema cannot
 /// tell apart, adoption, then the next migration (applied, repaired or
 /// adopted).
+///
+/// With `history` (another tool's table), step 2 follows what it says ran
+/// ([`crate::evidence::decide`]).
 pub fn detect(
     migrations: &[Migration],
     timeline: &Timeline,
     live: &Live,
+    history: Option<&History>,
 ) -> Result<Decision, Error> {
     let last = timeline.last;
     let objects = 0..timeline.objects.len();
@@ -90,6 +95,9 @@ pub fn detect(
     let lowest = Step::up_to(detected)
         .find(|&i| timeline.same_snapshot(i, detected))
         .unwrap_or(detected);
+    if let Some(history) = history {
+        return crate::evidence::decide(history, migrations, timeline, live, lowest, detected);
+    }
     let mut adopt_through = detected;
     if let (true, Some(top)) = (lowest < detected, detected.file()) {
         let between = &migrations[lowest.next_file()..=top];
@@ -127,7 +135,7 @@ pub fn detect(
 }
 
 /// What to do with file `file`, the first after the adopted ones.
-fn next_step(
+pub(crate) fn next_step(
     migrations: &[Migration],
     timeline: &Timeline,
     live: &Live,
@@ -180,7 +188,7 @@ fn next_step(
 /// A stale object (a form no version has) that a pending migration creates
 /// without dropping it first would make that migration fail halfway: refuse
 /// up front, naming it.
-fn check_conflicts(
+pub(crate) fn check_conflicts(
     migrations: &[Migration],
     timeline: &Timeline,
     live: &Live,

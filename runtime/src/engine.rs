@@ -14,10 +14,11 @@ use schemaguard_core::timeline::{Step, Timeline};
 
 use crate::detection::{Next, detect};
 use crate::error::capped;
+use crate::evidence::{self, Previous};
 use crate::execute::{self, check_foreign_keys};
 use crate::foreign_keys::ForeignKeys;
 use crate::foreign_keys::violations;
-use crate::report::{Action, Outcome, Report};
+use crate::report::{Action, ForeignHistory, Outcome, Report};
 use crate::tracking::{self, Claim, How};
 use crate::{Difference, Error, Migration, Schema, alone};
 
@@ -42,6 +43,8 @@ struct Plan {
     pending: Vec<usize>,
     /// The step detection inferred, for an untracked database.
     detected: Option<Step>,
+    /// Another tool's history that detection followed.
+    history: Option<ForeignHistory>,
 }
 
 /// The foreign-key setting a transaction runs with.
@@ -143,8 +146,13 @@ pub(crate) fn writable(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-/// `Schema::migrate`.
-pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> {
+/// `Schema::migrate`, and `Schema::migrate_from` (`previous`: the tool
+/// whose counter is evidence on an untracked database).
+pub fn migrate(
+    schema: &Schema,
+    conn: &mut Connection,
+    previous: Option<Previous>,
+) -> Result<Report, Error> {
     let migrations = schema.migrations();
     let mut report = Report {
         outcomes: migrations
@@ -177,7 +185,14 @@ pub fn migrate(schema: &Schema, conn: &mut Connection) -> Result<Report, Error> 
     let mut recorded: Option<usize> = None;
     loop {
         conn.turn_off(mode == Mode::ForeignKeysOff)?;
-        match run_transaction(schema, &mut conn, &mut report, mode, &mut recorded)? {
+        match run_transaction(
+            schema,
+            &mut conn,
+            &mut report,
+            mode,
+            &mut recorded,
+            previous,
+        )? {
             Pass::Done => return Ok(report),
             Pass::Next(next) => mode = next,
             Pass::RunAlone(step) => {
@@ -209,6 +224,7 @@ fn run_transaction(
     report: &mut Report,
     mode: Mode,
     recorded: &mut Option<usize>,
+    previous: Option<Previous>,
 ) -> Result<Pass, Error> {
     let (migrations, timeline) = (schema.migrations(), schema.timeline());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -220,7 +236,7 @@ fn run_transaction(
             pending: (s + 1..migrations.len()).collect(),
             ..Plan::default()
         },
-        None => plan(migrations, timeline, &tx)?,
+        None => plan(migrations, timeline, &tx, previous)?,
     };
     let Some(part) = plan.part(migrations, mode) else {
         // Nothing was written: the rollback costs nothing.
@@ -248,6 +264,9 @@ fn run_transaction(
             .detected
             .and_then(Step::file)
             .map(|k| migrations[k].version());
+    }
+    if plan.history.is_some() {
+        report.history = plan.history.clone();
     }
     // With enforcement off, the migration is checked for the violations
     // it introduced; the ones already there are reported.
@@ -353,7 +372,12 @@ fn run_repair(
 }
 
 /// What this transaction will do, from the tracking table or detection.
-fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Result<Plan, Error> {
+fn plan(
+    migrations: &[Migration],
+    timeline: &Timeline,
+    conn: &Connection,
+    previous: Option<Previous>,
+) -> Result<Plan, Error> {
     let records = tracking::read(conn)?;
     if !records.is_empty() {
         return Ok(Plan {
@@ -369,11 +393,13 @@ fn plan(migrations: &[Migration], timeline: &Timeline, conn: &Connection) -> Res
             ..Plan::default()
         });
     }
-    let decision = detect(migrations, timeline, &live)?;
+    let history = evidence::read(conn, migrations, previous)?;
+    let decision = detect(migrations, timeline, &live, history.as_ref())?;
     let adopted = decision.adopt_through.next_file();
     let mut plan = Plan {
         adopt: (0..adopted).collect(),
         detected: Some(decision.detected),
+        history: history.map(|h| h.report()),
         ..Plan::default()
     };
     let rest = match decision.next {

@@ -290,6 +290,143 @@ pub enum Error {
         #[source]
         error: sqlx_core::Error,
     },
+    /// Another tool's history table in an untracked database records a
+    /// migration that failed or stopped halfway (sqlx's `success = 0`,
+    /// golang-migrate's `dirty = 1`): what it left behind is unknown, so
+    /// nothing is adopted.
+    #[error(
+        "the database's `{table}` ({tool}) records {} as failed or unfinished: nothing was written; finish or undo it by hand, then record where the database is with `Schema::baseline(&mut conn, version)`",
+        describe(*.version, .name)
+    )]
+    #[non_exhaustive]
+    HistoryFailed {
+        /// The tool that wrote the table, e.g. `sqlx`.
+        tool: &'static str,
+        /// The table, e.g. `_sqlx_migrations`.
+        table: &'static str,
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+    },
+
+    /// Another tool's history table records a checksum for a migration
+    /// that differs from the checksum of its file now (sqlx's SHA-384 of
+    /// the file's bytes): the file was edited after that tool ran it.
+    #[error(
+        "{} was edited after `{table}` ({tool}) recorded it (recorded checksum {recorded}, file checksum {expected}): restore the file, and put the change in a new migration",
+        describe(*.version, .name)
+    )]
+    #[non_exhaustive]
+    HistoryModified {
+        /// The tool that wrote the table.
+        tool: &'static str,
+        /// The table.
+        table: &'static str,
+        /// The migration's version.
+        version: u64,
+        /// The migration's name.
+        name: String,
+        /// The checksum in the table, lower-case hex.
+        recorded: String,
+        /// The checksum of the embedded file, computed the tool's way.
+        expected: String,
+    },
+
+    /// Another tool's history table records a migration this program does
+    /// not have.
+    #[error(
+        "the database's `{table}` ({tool}) records {entry}, which is not one of this program's migrations: nothing was written"
+    )]
+    #[non_exhaustive]
+    HistoryUnknown {
+        /// The tool that wrote the table.
+        tool: &'static str,
+        /// The table (or `PRAGMA user_version`).
+        table: &'static str,
+        /// The entry, as the table has it, e.g. `version 7` or
+        /// `003_tokens.sql`.
+        entry: String,
+    },
+
+    /// Another tool's history table records a migration as run, but not
+    /// an earlier one: schemaguard checks one linear history.
+    #[error(
+        "the database's `{table}` ({tool}) records migration {later} but not {}: migrations run in one order; nothing was written",
+        describe(*.version, .name)
+    )]
+    #[non_exhaustive]
+    HistoryGap {
+        /// The tool that wrote the table.
+        tool: &'static str,
+        /// The table.
+        table: &'static str,
+        /// The missing migration's version.
+        version: u64,
+        /// The missing migration's name.
+        name: String,
+        /// A later version the table records.
+        later: u64,
+    },
+
+    /// Another tool's history table and the live schema disagree about
+    /// which version an untracked database is at. The schema is the
+    /// authority, so nothing is adopted on the table's word.
+    #[error(
+        "the database's `{table}` ({tool}) says {}, but its schema is at {}: nothing was written; find out which is right, then record it with `Schema::baseline(&mut conn, version)`",
+        recorded_text(*.recorded),
+        range_text(*.schema_from, *.schema_to)
+    )]
+    #[non_exhaustive]
+    HistoryDisagrees {
+        /// The tool that wrote the table.
+        tool: &'static str,
+        /// The table (or `PRAGMA user_version`).
+        table: &'static str,
+        /// The last version it says ran; `None`: it says none ran.
+        recorded: Option<u64>,
+        /// The lowest version the schema can be at (0: the base schema or
+        /// the empty schema).
+        schema_from: u64,
+        /// The highest version the schema can be at.
+        schema_to: u64,
+    },
+
+    /// Two history tables of other tools in one untracked database say
+    /// different versions ran.
+    #[error(
+        "the database's `{first}` says {}, and its `{second}` says {}: nothing was written; record where the database is with `Schema::baseline(&mut conn, version)`",
+        recorded_text(*.first_recorded),
+        recorded_text(*.second_recorded)
+    )]
+    #[non_exhaustive]
+    HistoriesDiffer {
+        /// One table.
+        first: &'static str,
+        /// The last version it says ran; `None`: none.
+        first_recorded: Option<u64>,
+        /// Another table.
+        second: &'static str,
+        /// The last version it says ran; `None`: none.
+        second_recorded: Option<u64>,
+    },
+}
+
+/// "migration 5 was the last to run" or "no migration ran".
+fn recorded_text(recorded: Option<u64>) -> String {
+    recorded.map_or_else(
+        || "no migration ran".to_string(),
+        |v| format!("migration {v} was the last to run"),
+    )
+}
+
+/// "version 3" or "one of versions 2 to 4".
+fn range_text(from: u64, to: u64) -> String {
+    if from == to {
+        format!("version {from}")
+    } else {
+        format!("one of versions {from} to {to}")
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -333,6 +470,9 @@ impl Error {
             | Error::HalfApplied { version, name, .. }
             | Error::NotClaimed { version, name }
             | Error::BaselineMismatch { version, name, .. } => Some((*version, name)),
+            Error::HistoryFailed { version, name, .. }
+            | Error::HistoryModified { version, name, .. }
+            | Error::HistoryGap { version, name, .. } => Some((*version, name)),
             _ => None,
         }
     }

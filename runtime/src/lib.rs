@@ -15,6 +15,7 @@ pub mod build;
 mod detection;
 mod engine;
 mod error;
+mod evidence;
 mod execute;
 mod foreign_keys;
 mod inspect;
@@ -28,9 +29,10 @@ mod status;
 mod tracking;
 
 pub use error::{Error, SqliteCode};
+pub use evidence::Previous;
 pub use migration::{Migration, MigrationId};
 pub use mismatch::{ExpectedForm, Mismatch};
-pub use report::{Action, Outcome, Report};
+pub use report::{Action, ForeignHistory, Outcome, Report};
 pub use rusqlite;
 pub use schema::Schema;
 #[cfg(feature = "sqlx")]

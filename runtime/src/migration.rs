@@ -56,6 +56,12 @@ impl Migration {
         sql.strip_prefix('\u{feff}').unwrap_or(sql)
     }
 
+    /// The file's text exactly as read (a byte order mark included): what
+    /// other tools hash for their checksums.
+    pub(crate) fn file_text(&self) -> &'static str {
+        self.data.sql
+    }
+
     /// Lower-case hex SHA-256 of the file's token stream: layout, comments
     /// and keyword case do not change it; any change to a statement does.
     pub fn checksum(&self) -> &'static str {

@@ -59,6 +59,22 @@ pub struct Report {
     /// Foreign-key violations that were there before the run (reported, not
     /// fatal), e.g. `note_links rowid 7 → notes`.
     pub old_violations: Vec<String>,
+    /// Another tool's history that said which versions an untracked
+    /// database was at (README, "Switching from …"). The table is left as
+    /// it is.
+    pub history: Option<ForeignHistory>,
+}
+
+/// Another migration tool's history, read to decide between versions the
+/// schema of an untracked database could not tell apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ForeignHistory {
+    /// The tool, e.g. `sqlx`, `refinery`, `diesel`, `golang-migrate`,
+    /// `goose`, `rusqlite_migration`.
+    pub tool: &'static str,
+    /// Its table, e.g. `_sqlx_migrations`, or `PRAGMA user_version`.
+    pub table: &'static str,
 }
 
 impl Report {
@@ -104,7 +120,11 @@ impl fmt::Display for Report {
             return write!(f, ": up to date");
         }
         if let Some(d) = self.detected {
-            write!(f, " (untracked database detected at version {d})")?;
+            write!(f, " (untracked database detected at version {d}")?;
+            if let Some(h) = &self.history {
+                write!(f, ", by {}'s `{}`", h.tool, h.table)?;
+            }
+            write!(f, ")")?;
         }
         let mut sep = ": ";
         for (n, action) in [
@@ -163,6 +183,14 @@ mod tests {
         assert_eq!(
             r.to_string(),
             "schema at version 2 (untracked database detected at version 0): 1 applied, 1 adopted, 1 repaired"
+        );
+        r.history = Some(ForeignHistory {
+            tool: "sqlx",
+            table: "_sqlx_migrations",
+        });
+        assert_eq!(
+            r.to_string(),
+            "schema at version 2 (untracked database detected at version 0, by sqlx's `_sqlx_migrations`): 1 applied, 1 adopted, 1 repaired"
         );
     }
 }

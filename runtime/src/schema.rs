@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use schemaguard_core::history::History;
 use schemaguard_core::timeline::Timeline;
 
-use crate::{Error, Migration, Report, Status, engine, inspect};
+use crate::{Error, Migration, Previous, Report, Status, engine, inspect};
 
 /// The checked base schema and migrations of an application, with the
 /// schema snapshot after each of them. Built at compile time by
@@ -72,7 +72,27 @@ impl Schema {
     /// crate's README for what happens to empty, tracked and untracked
     /// databases.
     pub fn migrate(&self, conn: &mut Connection) -> Result<Report, Error> {
-        engine::migrate(self, conn)
+        engine::migrate(self, conn, None)
+    }
+
+    /// [`migrate`](Self::migrate), for an application whose databases
+    /// were migrated by `previous` before: on an untracked database, what
+    /// that tool recorded counts as evidence of which versions ran. For
+    /// [`Previous::RusqliteMigration`], `PRAGMA user_version = k` means the
+    /// first `k` migration files ran (the base schema not counted); it is
+    /// read, never written. The tables of sqlx, refinery, diesel,
+    /// golang-migrate and goose, which name their tool, are read by
+    /// `migrate` itself. On a tracked database this is `migrate`.
+    ///
+    /// ```
+    /// # static SCHEMA: schemaguard::Schema = schemaguard::schema!();
+    /// # let mut conn = schemaguard::rusqlite::Connection::open_in_memory()?;
+    /// use schemaguard::Previous;
+    /// let report = SCHEMA.migrate_from(&mut conn, Previous::RusqliteMigration)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn migrate_from(&self, conn: &mut Connection, previous: Previous) -> Result<Report, Error> {
+        engine::migrate(self, conn, Some(previous))
     }
 
     /// Whether every migration is recorded with its current checksum, no

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod adoption;
+
 pub use schemaguard::rusqlite::{self, Connection};
 pub use schemaguard::{Action, Error, Report, Schema, State};
 
