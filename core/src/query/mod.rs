@@ -7,6 +7,7 @@
 //! columns; every problem is one rendered compile error.
 
 pub mod metadata;
+pub mod params;
 pub mod schema;
 pub mod types;
 pub mod walk;
@@ -28,6 +29,8 @@ pub struct Description {
     pub parameters: usize,
     /// The result columns, in order (empty for a statement without rows).
     pub columns: Vec<Column>,
+    /// The parameters whose place in the statement gives them a type.
+    pub expected: Vec<params::Expected>,
 }
 
 /// Which migration made a name disappear, for "no such table/column".
@@ -53,9 +56,11 @@ pub fn describe(
     let parameters = stmt.parameter_count();
     errors::numbering(sql, &stmt)?;
     let columns = columns::of(conn, &stmt, sql)?;
+    let expected = params::expected(conn, &stmt, sql);
     Ok(Description {
         parameters,
         columns,
+        expected,
     })
 }
 

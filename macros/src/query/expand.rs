@@ -66,10 +66,7 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
             quote!(#lit)
         }
     };
-    let args = call
-        .args
-        .iter()
-        .map(|a| quote!(&(#a) as &dyn ::schemaguard::rusqlite::ToSql));
+    let args = super::arguments::bound(call, &description.expected, &sql, shown.as_deref());
     Ok(quote_spanned! {span=>
         ::schemaguard::query::Query::__new(
             #lit,
