@@ -18,7 +18,7 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
         compile_error(
             Span::call_site(),
             &format!(
-                "cannot read the schemaguard settings: {m}\n  = help: fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"`, `migrations = \"…\"`, `functions = [\"…\"]`"
+                "cannot read the schemaguard settings: {m}\n  = help: fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"` (or `false`), `migrations = \"…\"`, `layout = \"…\"`, `functions = [\"…\"]`"
             ),
         )
     })?;
@@ -26,9 +26,11 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
         return Ok(args);
     }
     let functions: Vec<String> = args.functions.iter().map(LitStr::value).collect();
-    let conflicts = meta.conflicts(
+    let conflicts = meta.all_conflicts(
         args.base.as_ref().map(LitStr::value).as_deref(),
+        args.no_base.is_some(),
         args.migrations.as_ref().map(LitStr::value).as_deref(),
+        args.layout,
         (!functions.is_empty()).then_some(functions.as_slice()),
     );
     if !conflicts.is_empty() {
@@ -48,7 +50,13 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
             .collect());
     }
     let here = Span::call_site();
-    args.base = Some(LitStr::new(meta.base(), args.base().1));
+    if meta.no_base {
+        args.no_base = Some(syn::Ident::new("none", args.base().1));
+        args.base = None;
+    } else {
+        args.base = Some(LitStr::new(meta.base(), args.base().1));
+    }
+    args.layout = args.layout.or(meta.layout);
     args.migrations = Some(LitStr::new(meta.migrations(), args.migrations().1));
     if args.functions.is_empty() {
         args.functions = meta
