@@ -149,9 +149,7 @@ pub fn parse(manifest: &str) -> Result<Metadata, String> {
         match k {
             "base" if v.as_bool() == Some(false) => m.no_base = true,
             "layout" => {
-                let names = Layout::ALL
-                    .map(|l| format!("\"{}\"", l.name()))
-                    .join(", ");
+                let names = Layout::ALL.map(|l| format!("\"{}\"", l.name())).join(", ");
                 let name = v.as_str().ok_or_else(|| {
                     format!("`layout` in [package.metadata.schemaguard] must be a string, one of {names}")
                 })?;
@@ -166,7 +164,11 @@ pub fn parse(manifest: &str) -> Result<Metadata, String> {
                 let s = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
                     format!(
                         "`{k}` in [package.metadata.schemaguard] must be a non-empty path string{}",
-                        if k == "base" { " (or `false` for no base schema)" } else { "" }
+                        if k == "base" {
+                            " (or `false` for no base schema)"
+                        } else {
+                            ""
+                        }
                     )
                 })?;
                 if k == "base" {
@@ -290,16 +292,23 @@ mod tests {
 
     #[test]
     fn no_base_and_layout_say_what_schema_arguments_say() {
-        let m = parse("[package.metadata.schemaguard]\nbase = false\nlayout = \"refinery\"\n").unwrap();
+        let m =
+            parse("[package.metadata.schemaguard]\nbase = false\nlayout = \"refinery\"\n").unwrap();
         assert!(m.no_base);
         assert_eq!(m.layout, Some(Layout::Refinery));
-        assert!(m.all_conflicts(None, true, None, Some(Layout::Refinery), None).is_empty());
+        assert!(
+            m.all_conflicts(None, true, None, Some(Layout::Refinery), None)
+                .is_empty()
+        );
         let keys = |c: Vec<Conflict>| c.into_iter().map(|c| c.key).collect::<Vec<_>>();
         assert_eq!(
             keys(m.all_conflicts(Some("schema.sql"), false, None, Some(Layout::Sqlx), None)),
             ["base", "layout"]
         );
         let plain = parse("[package.metadata.schemaguard]\nmigrations = \"db\"\n").unwrap();
-        assert_eq!(keys(plain.all_conflicts(None, true, None, None, None)), ["base"]);
+        assert_eq!(
+            keys(plain.all_conflicts(None, true, None, None, None)),
+            ["base"]
+        );
     }
 }

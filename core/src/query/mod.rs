@@ -14,6 +14,7 @@ pub mod walk;
 
 mod columns;
 pub mod errors;
+mod infer;
 
 pub use columns::{Column, Override};
 pub use types::Type;

@@ -107,9 +107,36 @@ const AFTER: &[&str] = &[
 
 /// Keywords that are not an alias after a table name.
 const NOT_ALIAS: &[&str] = &[
-    "on", "where", "join", "left", "right", "full", "inner", "cross", "natural", "outer", "using",
-    "group", "order", "limit", "set", "values", "default", "union", "intersect", "except",
-    "returning", "as", "indexed", "not", "window", "having", "select", "from", "do", "upsert",
+    "on",
+    "where",
+    "join",
+    "left",
+    "right",
+    "full",
+    "inner",
+    "cross",
+    "natural",
+    "outer",
+    "using",
+    "group",
+    "order",
+    "limit",
+    "set",
+    "values",
+    "default",
+    "union",
+    "intersect",
+    "except",
+    "returning",
+    "as",
+    "indexed",
+    "not",
+    "window",
+    "having",
+    "select",
+    "from",
+    "do",
+    "upsert",
 ];
 
 /// The expected type of each parameter whose context says one, by number.
@@ -332,7 +359,8 @@ impl<'a> Walk<'a> {
     /// `name` or `q.name` starting at token `start`: (last token, column).
     fn column_starting_at(&self, start: usize) -> Option<(usize, Col)> {
         if self.text(start + 1) == "." {
-            self.column_ending_at(start + 2).map(|(_, c)| (start + 2, c))
+            self.column_ending_at(start + 2)
+                .map(|(_, c)| (start + 2, c))
         } else {
             self.column_ending_at(start).map(|(_, c)| (start, c))
         }
@@ -351,7 +379,10 @@ impl<'a> Walk<'a> {
             .filter_map(|t| self.column(t, name))
             .collect();
         let first = found.first()?;
-        found.iter().all(|c| c.ty == first.ty).then(|| first.clone())
+        found
+            .iter()
+            .all(|c| c.ty == first.ty)
+            .then(|| first.clone())
     }
 
     /// Column `name` of `table`, from the final schema.
@@ -400,7 +431,9 @@ impl<'a> Walk<'a> {
                 null: false,
                 role: format!("the {clause}"),
                 declared: "an INTEGER".into(),
-                why_not_null: Some(format!("SQLite refuses a NULL {clause} (datatype mismatch)")),
+                why_not_null: Some(format!(
+                    "SQLite refuses a NULL {clause} (datatype mismatch)"
+                )),
                 span,
             });
         }
@@ -409,12 +442,21 @@ impl<'a> Walk<'a> {
         if (op_before || prev == "is" || (prev == "not" && self.word(i.wrapping_sub(2)) == "is"))
             && self.after_ok(i + 1)
         {
-            let col_end = if prev == "not" { i - 3 } else { i.wrapping_sub(2) };
+            let col_end = if prev == "not" {
+                i - 3
+            } else {
+                i.wrapping_sub(2)
+            };
             if let Some((start, c)) = self.column_ending_at(col_end)
                 && self.before_ok(start.wrapping_sub(1))
                 && !self.in_set_clause(i)
             {
-                return make(&c, format!("compared with {}", shown(&c)), !op_before, Some(compared));
+                return make(
+                    &c,
+                    format!("compared with {}", shown(&c)),
+                    !op_before,
+                    Some(compared),
+                );
             }
         }
         // ? <op> col
@@ -423,11 +465,18 @@ impl<'a> Walk<'a> {
             && let Some((end, c)) = self.column_starting_at(i + 2)
             && self.after_ok(end + 1)
         {
-            return make(&c, format!("compared with {}", shown(&c)), false, Some(compared));
+            return make(
+                &c,
+                format!("compared with {}", shown(&c)),
+                false,
+                Some(compared),
+            );
         }
         // col [NOT] IN (…, ?, …)
         if matches!(prev.as_str(), "(" | ",") && matches!(next.as_str(), "," | ")") {
-            let open = (0..i).rev().find(|&j| self.depth[j] + 1 == self.depth[i] && self.text(j) == "(");
+            let open = (0..i)
+                .rev()
+                .find(|&j| self.depth[j] + 1 == self.depth[i] && self.text(j) == "(");
             if let Some(open) = open
                 && self.word(open.wrapping_sub(1)) == "in"
             {
@@ -440,16 +489,19 @@ impl<'a> Walk<'a> {
                 if let Some((start, c)) = self.column_ending_at(col_end)
                     && self.before_ok(start.wrapping_sub(1))
                 {
-                    return make(&c, format!("compared with {}", shown(&c)), false, Some(compared));
+                    return make(
+                        &c,
+                        format!("compared with {}", shown(&c)),
+                        false,
+                        Some(compared),
+                    );
                 }
             }
         }
         // col [NOT] BETWEEN ? AND ?
         let between = if prev == "between" && next == "and" {
             Some(i - 1)
-        } else if prev == "and"
-            && self.word(i.wrapping_sub(3)) == "between"
-            && self.after_ok(i + 1)
+        } else if prev == "and" && self.word(i.wrapping_sub(3)) == "between" && self.after_ok(i + 1)
         {
             Some(i - 3)
         } else {
@@ -464,11 +516,22 @@ impl<'a> Walk<'a> {
             if let Some((start, c)) = self.column_ending_at(col_end)
                 && self.before_ok(start.wrapping_sub(1))
             {
-                return make(&c, format!("compared with {}", shown(&c)), false, Some(compared));
+                return make(
+                    &c,
+                    format!("compared with {}", shown(&c)),
+                    false,
+                    Some(compared),
+                );
             }
         }
         // SET col = ?
-        if prev == "=" && self.in_set_clause(i) && matches!(next.as_str(), "," | "" | "where" | "from" | "returning" | ";") {
+        if prev == "="
+            && self.in_set_clause(i)
+            && matches!(
+                next.as_str(),
+                "," | "" | "where" | "from" | "returning" | ";"
+            )
+        {
             let table = self.target.clone()?;
             if self.is_name(i - 2) && matches!(self.word(i - 3).as_str(), "set" | ",") {
                 let c = self.column(&table, &self.name(i - 2))?;
@@ -514,7 +577,9 @@ impl<'a> Walk<'a> {
             return None;
         }
         let table = self.target.clone()?;
-        let open = (0..i).rev().find(|&j| self.depth[j] == 0 && self.text(j) == "(")?;
+        let open = (0..i)
+            .rev()
+            .find(|&j| self.depth[j] == 0 && self.text(j) == "(")?;
         // The row must follow VALUES, possibly after other rows.
         let mut k = open;
         loop {
@@ -548,7 +613,14 @@ impl<'a> Walk<'a> {
         };
         let c = self.column(&table, names.get(position)?)?;
         let shown = format!("`{}.{}`", c.table, c.name);
-        make_expected(&c, index, span, format!("inserted into {shown}"), !c.not_null || c.null_write_ok, format!("{shown} is declared NOT NULL"))
+        make_expected(
+            &c,
+            index,
+            span,
+            format!("inserted into {shown}"),
+            !c.not_null || c.null_write_ok,
+            format!("{shown} is declared NOT NULL"),
+        )
     }
 }
 
@@ -614,15 +686,18 @@ fn column(conn: &Connection, table: &str, name: &str, replace: bool, ignore: boo
     let Some((col, decl, not_null, pk, default, pks)) =
         rows.into_iter().find(|r| r.0.eq_ignore_ascii_case(name))
     else {
-        return matches!(name.to_ascii_lowercase().as_str(), "rowid" | "oid" | "_rowid_")
-            .then(|| Col {
-                table: table.to_string(),
-                name: name.to_string(),
-                ty: Type::I64,
-                decl: "INTEGER (the rowid)".into(),
-                not_null: true,
-                null_write_ok: false,
-            });
+        return matches!(
+            name.to_ascii_lowercase().as_str(),
+            "rowid" | "oid" | "_rowid_"
+        )
+        .then(|| Col {
+            table: table.to_string(),
+            name: name.to_string(),
+            ty: Type::I64,
+            decl: "INTEGER (the rowid)".into(),
+            not_null: true,
+            null_write_ok: false,
+        });
     };
     let rowid_alias =
         pk == 1 && pks == 1 && decl.eq_ignore_ascii_case("INTEGER") && !strict_or_without_rowid;
@@ -630,7 +705,11 @@ fn column(conn: &Connection, table: &str, name: &str, replace: bool, ignore: boo
     let conflict_clause = create.to_ascii_lowercase().contains("on conflict");
     let mut shown = decl.clone();
     if not_null {
-        shown.push_str(if shown.is_empty() { "NOT NULL" } else { " NOT NULL" });
+        shown.push_str(if shown.is_empty() {
+            "NOT NULL"
+        } else {
+            " NOT NULL"
+        });
     }
     if rowid_alias {
         shown.push_str(" PRIMARY KEY");
@@ -671,7 +750,10 @@ mod tests {
     }
 
     fn types(sql: &str) -> Vec<(usize, Type, bool)> {
-        typed(sql).into_iter().map(|(i, t, n, _)| (i, t, n)).collect()
+        typed(sql)
+            .into_iter()
+            .map(|(i, t, n, _)| (i, t, n))
+            .collect()
     }
 
     #[test]
@@ -682,7 +764,11 @@ mod tests {
         );
         assert_eq!(
             types("SELECT 1 FROM users u WHERE ? = u.email AND u.name IS ?2 AND score > :s"),
-            [(1, Type::String, false), (2, Type::String, true), (3, Type::F64, false)]
+            [
+                (1, Type::String, false),
+                (2, Type::String, true),
+                (3, Type::F64, false)
+            ]
         );
         assert_eq!(
             types("SELECT 1 FROM users WHERE id IN (?, ?) OR id NOT BETWEEN ? AND ?"),
@@ -695,7 +781,9 @@ mod tests {
         );
         // Qualified through an alias, a join, a subquery's table.
         assert_eq!(
-            types("SELECT 1 FROM users AS u JOIN posts p ON p.user_id = u.id WHERE p.title = ?1 AND EXISTS (SELECT 1 FROM kv WHERE v = ?2)"),
+            types(
+                "SELECT 1 FROM users AS u JOIN posts p ON p.user_id = u.id WHERE p.title = ?1 AND EXISTS (SELECT 1 FROM kv WHERE v = ?2)"
+            ),
             [(1, Type::String, false), (2, Type::I64, false)]
         );
     }
@@ -743,8 +831,18 @@ mod tests {
         assert_eq!(
             typed("UPDATE users SET name = ?, active = ?, score = ? WHERE id = ? RETURNING id"),
             [
-                (1, Type::String, true, "assigned to `users.name`".to_string()),
-                (2, Type::Bool, false, "assigned to `users.active`".to_string()),
+                (
+                    1,
+                    Type::String,
+                    true,
+                    "assigned to `users.name`".to_string()
+                ),
+                (
+                    2,
+                    Type::Bool,
+                    false,
+                    "assigned to `users.active`".to_string()
+                ),
                 (3, Type::F64, true, "assigned to `users.score`".to_string()),
                 (4, Type::I64, false, "compared with `users.id`".to_string())
             ]
@@ -754,10 +852,7 @@ mod tests {
             types("INSERT OR REPLACE INTO users (email, active) VALUES (?, ?)"),
             [(1, Type::String, false), (2, Type::Bool, true)]
         );
-        assert_eq!(
-            types("INSERT INTO posts (user_id, title) SELECT ?, ?"),
-            []
-        );
+        assert_eq!(types("INSERT INTO posts (user_id, title) SELECT ?, ?"), []);
     }
 
     #[test]
