@@ -6,9 +6,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use schemaguard_core::query::Type;
 use schemaguard_core::query::errors;
 use schemaguard_core::query::params::Expected;
-use schemaguard_core::query::Type;
 use syn::spanned::Spanned;
 
 use super::input::Call;
@@ -61,7 +61,11 @@ fn marker(ty: &Type, null: bool) -> Option<(syn::Ident, &'static str, &'static s
     } else {
         name.to_string()
     };
-    Some((syn::Ident::new(&ident, proc_macro2::Span::call_site()), sqlite, rust))
+    Some((
+        syn::Ident::new(&ident, proc_macro2::Span::call_site()),
+        sqlite,
+        rust,
+    ))
 }
 
 /// The text of the error rustc shows when the argument's type does not
