@@ -301,7 +301,10 @@ impl<'a> Walk<'a> {
             }
         }
         for i in 0..n {
-            if !self.is_name(i) || self.text(i + 1) == "(" || self.text(i.wrapping_sub(1)) == "." {
+            // `main.t` and `temp.t` name a table; another `x.t` is a column.
+            let qualified = self.text(i.wrapping_sub(1)) == "."
+                && !matches!(self.word(i.wrapping_sub(2)).as_str(), "main" | "temp");
+            if !self.is_name(i) || self.text(i + 1) == "(" || qualified {
                 continue;
             }
             let name = self.name(i);
