@@ -127,4 +127,29 @@ mod tests {
         assert!(e.contains("`functions = [\\\"g\\\"]` differs"), "{e}");
         let _ = std::fs::remove_dir_all(dir);
     }
+
+    #[test]
+    fn base_false_and_layout_mean_what_the_arguments_mean() {
+        let dir = crate_dir(
+            "[package]\nname = \"app\"\n[package.metadata.schemaguard]\nbase = false\nlayout = \"sqlx\"\n",
+        );
+        let a = with_metadata(args(quote!()), &dir).ok().unwrap();
+        assert!(a.no_base.is_some() && a.base.is_none());
+        assert_eq!(a.layout, Some(schemaguard_core::layout::Layout::Sqlx));
+        assert!(with_metadata(args(quote!(base = none, layout = "sqlx")), &dir).is_ok());
+        let Err(e) = with_metadata(args(quote!(base = "schema.sql", layout = "diesel")), &dir)
+        else {
+            panic!("expected errors");
+        };
+        let e = e.to_string();
+        assert!(
+            e.contains("`base = \\\"schema.sql\\\"` differs from `base = none`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`layout = \\\"diesel\\\"` differs from `layout = \\\"sqlx\\\"`"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

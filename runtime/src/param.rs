@@ -4,7 +4,7 @@
 //!
 //! A parameter that meets an INTEGER column takes a type implementing
 //! [`Integer`], and so on; where the column accepts NULL, `Option<T>` of
-//! such a type too. [`Value`](rusqlite::types::Value), `&dyn ToSql` and
+//! such a type too. [`Value`], `&dyn ToSql` and
 //! `ToSqlOutput` pass everywhere (the escape hatch). For a type of your
 //! own that binds as one of these (a newtype, a date stored as TEXT),
 //! implement the marker:

@@ -40,7 +40,7 @@ impl Metadata {
 /// An argument of `schema!(…)` that says something else than the metadata.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
-    /// `base`, `migrations` or `functions`.
+    /// `base`, `migrations`, `layout` or `functions`.
     pub key: &'static str,
     /// The compile error's text.
     pub message: String,
