@@ -446,7 +446,7 @@ impl<'a> Walk<'a> {
             && self.after_ok(i + 1)
         {
             let col_end = if prev == "not" {
-                i - 3
+                i.wrapping_sub(3)
             } else {
                 i.wrapping_sub(2)
             };
@@ -536,8 +536,10 @@ impl<'a> Walk<'a> {
             )
         {
             let table = self.target.clone()?;
-            if self.is_name(i - 2) && matches!(self.word(i - 3).as_str(), "set" | ",") {
-                let c = self.column(&table, &self.name(i - 2))?;
+            if self.is_name(i.wrapping_sub(2))
+                && matches!(self.word(i.wrapping_sub(3)).as_str(), "set" | ",")
+            {
+                let c = self.column(&table, &self.name(i.wrapping_sub(2)))?;
                 let why = format!("{} is declared NOT NULL", shown(&c));
                 return make(
                     &c,
@@ -602,7 +604,7 @@ impl<'a> Walk<'a> {
             .count();
         let values_at = k - 1;
         // The column list, when the statement names one.
-        let names: Vec<String> = if self.text(values_at - 1) == ")" {
+        let names: Vec<String> = if self.text(values_at.wrapping_sub(1)) == ")" {
             let close = values_at - 1;
             let list_open = (0..close)
                 .rev()
