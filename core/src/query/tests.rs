@@ -512,3 +512,35 @@ fn operators_and_functions() {
         ]
     );
 }
+
+#[test]
+fn shapes_the_walk_does_not_read_are_described_without_failing() {
+    // Valid SQL in shapes the walk only partly reads: each prepares, is
+    // described, and types its parameters where it can.
+    for sql in [
+        "SELECT (SELECT (SELECT 1)) AS x",
+        "SELECT -(-(id)) AS x, +id AS y, ~id AS z FROM users",
+        "SELECT * FROM users NATURAL JOIN posts",
+        "SELECT count() OVER w AS n FROM users WINDOW w AS (ORDER BY id)",
+        "SELECT x FROM (SELECT 1 AS x UNION SELECT 2) AS s",
+        "SELECT j.value AS v FROM users, json_each(users.misc) AS j",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r",
+        "SELECT CASE WHEN 1 THEN CASE WHEN 2 THEN 3 END END AS c",
+        "SELECT id FROM users WHERE (id, email) = (?, ?)",
+        "SELECT id FROM users WHERE id = ? = 1",
+        "SELECT id FROM users WHERE NOT id = ? AND ? = email",
+        "SELECT id FROM users WHERE id BETWEEN ? + 1 AND ?",
+        "UPDATE users SET (name, score) = (?, ?) WHERE id = ?",
+        "INSERT INTO posts (user_id, title) SELECT id, ? FROM users WHERE email = ?",
+        "INSERT INTO tags VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "VALUES (1, 'a'), (?, ?)",
+        "DELETE FROM users WHERE id IN (SELECT user_id FROM posts WHERE title = ?)",
+        "SELECT id FROM users LIMIT ? OFFSET ? * 2",
+        "SELECT id FROM main.users AS u WHERE u.rowid = ?",
+        "SELECT email FROM users WHERE name IS NOT ? ORDER BY id DESC LIMIT 1",
+    ] {
+        let conn = conn();
+        let d = describe(&conn, sql, None).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert!(d.expected.iter().all(|e| e.index <= d.parameters), "{sql}");
+    }
+}
