@@ -154,6 +154,9 @@ pub(super) fn described(
     } else {
         Vec::new()
     };
+    let derived_star = scope
+        .star()
+        .filter(|cols| cols.len() == count && !shape.compound && shape.returning_from.is_none());
     let returning = shape.returning_from.as_deref();
     let returning_columns = returning
         .map(|t| table_columns(conn, t))
@@ -181,9 +184,14 @@ pub(super) fn described(
             } else if let Some(r) = item {
                 (ty, nullable) = scope.expr(r.clone());
             }
-        } else if let Some((t, n)) = item
-            .filter(|_| !shape.compound)
-            .and_then(|r| scope.typed_item(r.clone()))
+        } else if let Some((t, n)) =
+            derived_star
+                .as_ref()
+                .map(|cols| cols[i].clone())
+                .or_else(|| {
+                    item.filter(|_| !shape.compound)
+                        .and_then(|r| scope.typed_item(r.clone()))
+                })
         {
             // Read from the FROM list and the operator table; SQLite's
             // declared type wins where the walk found only a dynamic one.

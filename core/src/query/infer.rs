@@ -423,9 +423,33 @@ impl<'a> Scope<'a> {
     /// The single column of a subquery, when it can be described alone.
     fn sub_select(&self, r: Range<usize>) -> Option<Typed> {
         let text = &self.sql[self.shape.tokens[r.start].start..self.shape.tokens[r.end - 1].end];
-        let cols = describe(self.conn, text, 1)?;
-        match cols.as_slice() {
-            [c] => Some((c.ty.clone(), c.nullable)),
+        if let Some(cols) = describe(self.conn, text, 1) {
+            return match cols.as_slice() {
+                [c] => Some((c.ty.clone(), c.nullable)),
+                _ => None,
+            };
+        }
+        // A correlated subquery does not prepare alone: type its one item
+        // in its own FROM list (names of the outer query stay unknown).
+        let shape = Shape::of(text);
+        let scope = Scope::new(self.conn, text, &shape, MAX_DEPTH);
+        match shape.items.as_slice() {
+            [item] if !shape.star && !shape.compound => scope.typed(item.clone()),
+            _ => None,
+        }
+    }
+
+    /// `SELECT *` over one view, CTE or subquery: its columns in order.
+    pub fn star(&self) -> Option<Vec<Typed>> {
+        match self.rels.as_deref() {
+            Some([one]) if self.shape.items.len() == 1 && self.shape.star => match &one.source {
+                Source::Derived(cols) => Some(
+                    cols.iter()
+                        .map(|c| (c.ty.clone(), c.nullable || one.outer))
+                        .collect(),
+                ),
+                _ => None,
+            },
             _ => None,
         }
     }

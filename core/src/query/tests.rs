@@ -544,3 +544,23 @@ fn shapes_the_walk_does_not_read_are_described_without_failing() {
         assert!(d.expected.iter().all(|e| e.index <= d.parameters), "{sql}");
     }
 }
+
+#[test]
+fn correlated_subqueries_and_star_over_a_view() {
+    assert_eq!(
+        cols(
+            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n FROM users u"
+        ),
+        ["email: String", "n: i64?"]
+    );
+    assert_eq!(
+        cols("SELECT * FROM user_posts"),
+        ["id: i64", "title: String?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT u.id, count(p.id) AS posts, max(p.title) AS last FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id"
+        ),
+        ["id: i64", "posts: i64", "last: String?"]
+    );
+}
