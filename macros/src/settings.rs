@@ -40,6 +40,8 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
                 let span = match c.key {
                     "base" => args.base().1,
                     "migrations" => args.migrations().1,
+                    // The parsed arguments keep no span for `layout`.
+                    "layout" => Span::call_site(),
                     _ => args
                         .functions
                         .first()
