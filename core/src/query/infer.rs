@@ -521,7 +521,13 @@ impl<'a> Scope<'a> {
             ("nullif", 2) => (first.0, true),
             ("iif" | "if", 3) => common(&args[1..]),
             ("iif" | "if", 2) => (args[1].0.clone(), true),
-            ("length" | "octet_length" | "instr" | "unicode" | "sign", _) => (Type::I64, any_null),
+            ("length" | "octet_length" | "instr", _) => (Type::I64, any_null),
+            // `unicode('')` is NULL; `sign` of text that is no number is too.
+            ("unicode", _) => (Type::I64, true),
+            ("sign", 1) => (
+                Type::I64,
+                first.1 || !matches!(first.0, Type::I64 | Type::F64),
+            ),
             (
                 "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "substr" | "substring"
                 | "soundex" | "concat_ws",

@@ -564,3 +564,11 @@ fn correlated_subqueries_and_star_over_a_view() {
         ["id: i64", "posts: i64", "last: String?"]
     );
 }
+
+#[test]
+fn functions_that_give_null_for_some_non_null_input() {
+    assert_eq!(
+        cols("SELECT unicode(email) AS u, sign(id) AS s, sign(email) AS t FROM users"),
+        ["u: i64?", "s: i64", "t: i64?"]
+    );
+}
