@@ -40,27 +40,70 @@ pub trait Blob {}
 /// Binds as a BOOLEAN column's value: `bool`.
 pub trait Boolean {}
 
+// Pointers and the escape hatches are `do_not_recommend`: a mismatch then
+// names the argument's own type and lists the plain types that fit.
 macro_rules! marks {
-    ($trait:ident: $($t:ty),*) => {
-        $(impl $trait for $t {})*
+    ($trait:ident) => {
+        #[diagnostic::do_not_recommend]
         impl<T: $trait + ?Sized> $trait for &T {}
+        #[diagnostic::do_not_recommend]
         impl<T: $trait + ?Sized> $trait for &mut T {}
+        #[diagnostic::do_not_recommend]
         impl<T: $trait + ?Sized> $trait for Box<T> {}
+        #[diagnostic::do_not_recommend]
         impl<T: $trait + ?Sized> $trait for Rc<T> {}
+        #[diagnostic::do_not_recommend]
         impl<T: $trait + ?Sized> $trait for Arc<T> {}
+        #[diagnostic::do_not_recommend]
         impl $trait for Value {}
+        #[diagnostic::do_not_recommend]
         impl $trait for ValueRef<'_> {}
+        #[diagnostic::do_not_recommend]
         impl $trait for ToSqlOutput<'_> {}
+        #[diagnostic::do_not_recommend]
         impl $trait for dyn ToSql + '_ {}
     };
 }
 
-marks!(Integer: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
-marks!(Real: f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
-marks!(Text: str, String, Cow<'_, str>);
-marks!(Blob: [u8], Vec<u8>, Cow<'_, [u8]>);
-marks!(Boolean: bool);
+marks!(Integer);
+marks!(Real);
+marks!(Text);
+marks!(Blob);
+marks!(Boolean);
+
+// The plain types, one impl a line: rustc quotes these lines when it
+// lists the types that fit.
+impl Integer for i8 {}
+impl Integer for i16 {}
+impl Integer for i32 {}
+impl Integer for i64 {}
+impl Integer for isize {}
+impl Integer for u8 {}
+impl Integer for u16 {}
+impl Integer for u32 {}
+impl Integer for u64 {}
+impl Integer for usize {}
+impl Integer for bool {}
+impl Real for f32 {}
+impl Real for f64 {}
+impl Real for i8 {}
+impl Real for i16 {}
+impl Real for i32 {}
+impl Real for i64 {}
+impl Real for isize {}
+impl Real for u8 {}
+impl Real for u16 {}
+impl Real for u32 {}
+impl Real for u64 {}
+impl Real for usize {}
+impl Text for str {}
+impl Text for String {}
+impl Text for Cow<'_, str> {}
+impl Blob for [u8] {}
 impl<const N: usize> Blob for [u8; N] {}
+impl Blob for Vec<u8> {}
+impl Blob for Cow<'_, [u8]> {}
+impl Boolean for bool {}
 
 macro_rules! or_null {
     ($($trait:ident => $nullable:ident),*) => {$(
