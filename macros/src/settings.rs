@@ -18,7 +18,7 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
         compile_error(
             Span::call_site(),
             &format!(
-                "cannot read the schemaguard settings: {m}\n  = help: fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"`, `migrations = \"…\"`, `functions = [\"…\"]`"
+                "cannot read the schemaguard settings: {m}\n  = help: fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"` (or `false`), `migrations = \"…\"`, `layout = \"…\"`, `functions = [\"…\"]`"
             ),
         )
     })?;
@@ -26,9 +26,11 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
         return Ok(args);
     }
     let functions: Vec<String> = args.functions.iter().map(LitStr::value).collect();
-    let conflicts = meta.conflicts(
+    let conflicts = meta.all_conflicts(
         args.base.as_ref().map(LitStr::value).as_deref(),
+        args.no_base.is_some(),
         args.migrations.as_ref().map(LitStr::value).as_deref(),
+        args.layout,
         (!functions.is_empty()).then_some(functions.as_slice()),
     );
     if !conflicts.is_empty() {
@@ -38,6 +40,8 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
                 let span = match c.key {
                     "base" => args.base().1,
                     "migrations" => args.migrations().1,
+                    // The parsed arguments keep no span for `layout`.
+                    "layout" => Span::call_site(),
                     _ => args
                         .functions
                         .first()
@@ -48,7 +52,13 @@ pub fn with_metadata(mut args: Args, root: &Path) -> Result<Args, TokenStream> {
             .collect());
     }
     let here = Span::call_site();
-    args.base = Some(LitStr::new(meta.base(), args.base().1));
+    if meta.no_base {
+        args.no_base = Some(syn::Ident::new("none", args.base().1));
+        args.base = None;
+    } else {
+        args.base = Some(LitStr::new(meta.base(), args.base().1));
+    }
+    args.layout = args.layout.or(meta.layout);
     args.migrations = Some(LitStr::new(meta.migrations(), args.migrations().1));
     if args.functions.is_empty() {
         args.functions = meta
@@ -117,6 +127,31 @@ mod tests {
         );
         assert!(e.contains("Cargo.toml wins"), "{e}");
         assert!(e.contains("`functions = [\\\"g\\\"]` differs"), "{e}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn base_false_and_layout_mean_what_the_arguments_mean() {
+        let dir = crate_dir(
+            "[package]\nname = \"app\"\n[package.metadata.schemaguard]\nbase = false\nlayout = \"sqlx\"\n",
+        );
+        let a = with_metadata(args(quote!()), &dir).ok().unwrap();
+        assert!(a.no_base.is_some() && a.base.is_none());
+        assert_eq!(a.layout, Some(schemaguard_core::layout::Layout::Sqlx));
+        assert!(with_metadata(args(quote!(base = none, layout = "sqlx")), &dir).is_ok());
+        let Err(e) = with_metadata(args(quote!(base = "schema.sql", layout = "diesel")), &dir)
+        else {
+            panic!("expected errors");
+        };
+        let e = e.to_string();
+        assert!(
+            e.contains("`base = \\\"schema.sql\\\"` differs from `base = none`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`layout = \\\"diesel\\\"` differs from `layout = \\\"sqlx\\\"`"),
+            "{e}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -72,6 +72,7 @@ pub use status::{
 /// ```
 pub use schemaguard_macros::schema;
 
+pub mod param;
 pub mod query;
 
 /// Checks a SQL statement against the schema after the last migration, at

@@ -182,3 +182,138 @@ fn a_value_of_another_type_is_an_error_not_a_wrong_value() {
         read.map(|r| r.price)
     );
 }
+
+#[test]
+fn views_ctes_and_subqueries_keep_the_nulls_they_infer() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", Some("ada@example.com"));
+    add_author(&conn, "Bob", None);
+    query!(
+        "INSERT INTO books (author_id, title, price) VALUES (?, ?, ?), (?, ?, ?)",
+        ada,
+        "Notes",
+        12.5,
+        ada,
+        "Letters",
+        None::<f64>
+    )
+    .execute(&conn)
+    .unwrap();
+    // The view's preserved side is NOT NULL; its outer side comes back None.
+    let rows = query!("SELECT author_id, name, title FROM author_books ORDER BY name, title")
+        .fetch_all(&conn)
+        .unwrap();
+    let got: Vec<(i64, String, Option<String>)> = rows
+        .into_iter()
+        .map(|r| (r.author_id, r.name, r.title))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ada, "Ada".into(), Some("Letters".into())),
+            (ada, "Ada".into(), Some("Notes".into())),
+            (ada + 1, "Bob".into(), None)
+        ]
+    );
+    // A CTE over the view, and a subquery in FROM with an aggregate.
+    let per_author = query!(
+        "WITH shelf AS (SELECT name, title FROM author_books) SELECT name, count(title) AS books, max(title) AS last FROM shelf GROUP BY name ORDER BY name"
+    )
+    .fetch_all(&conn)
+    .unwrap();
+    let got: Vec<(String, i64, Option<String>)> = per_author
+        .into_iter()
+        .map(|r| (r.name, r.books, r.last))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Ada".into(), 2, Some("Notes".into())),
+            ("Bob".into(), 0, None)
+        ]
+    );
+    let priced = query!(
+        "SELECT s.title, s.cents FROM (SELECT title, CAST(price * 100 AS INTEGER) AS cents FROM books) AS s ORDER BY s.title"
+    )
+    .fetch_all(&conn)
+    .unwrap();
+    let got: Vec<(String, Option<i64>)> = priced.into_iter().map(|r| (r.title, r.cents)).collect();
+    assert_eq!(
+        got,
+        [("Letters".into(), None), ("Notes".into(), Some(1250))]
+    );
+    // A scalar subquery that finds no row is NULL.
+    let none: Option<String> =
+        query_scalar!("SELECT (SELECT title FROM books WHERE price > 100) AS t")
+            .fetch_one(&conn)
+            .unwrap();
+    assert_eq!(none, None);
+}
+
+#[test]
+fn expressions_come_back_with_their_inferred_types() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    let row = query!(
+        "SELECT name || '!' AS shout, length(name) AS len, coalesce(email, 'none') AS contact, email IS NULL AS anonymous, id * 10 AS tens, id / 0 AS zero, upper(email) AS loud, CASE WHEN id > 0 THEN 'pos' END AS sign, typeof(email) AS kind FROM authors WHERE id = ?1",
+        ada
+    )
+    .fetch_one(&conn)
+    .unwrap();
+    let shout: String = row.shout;
+    let len: i64 = row.len;
+    let contact: String = row.contact;
+    let anonymous: bool = row.anonymous;
+    let tens: i64 = row.tens;
+    let zero: Option<i64> = row.zero;
+    let loud: Option<String> = row.loud;
+    let sign: Option<String> = row.sign;
+    let kind: String = row.kind;
+    assert_eq!(
+        (shout.as_str(), len, contact.as_str(), anonymous, tens),
+        ("Ada!", 3, "none", true, ada * 10)
+    );
+    assert_eq!(
+        (zero, loud, sign.as_deref(), kind.as_str()),
+        (None, None, Some("pos"), "null")
+    );
+    let stats = query!("SELECT count(*) AS n, total(price) AS t, avg(price) AS mean, sum(stock) AS units FROM books")
+        .fetch_one(&conn)
+        .unwrap();
+    let (n, t, mean, units): (i64, f64, Option<f64>, Option<i64>) =
+        (stats.n, stats.t, stats.mean, stats.units);
+    assert_eq!((n, t, mean, units), (0, 0.0, None, None));
+}
+
+#[test]
+fn typed_parameters_bind_what_the_columns_take() {
+    let conn = db();
+    // Option into a nullable column, &str and String into TEXT, i32 into INTEGER.
+    let email: Option<String> = None;
+    let id: i64 = query_scalar!(
+        "INSERT INTO authors (name, email) VALUES (?1, ?2) RETURNING id",
+        String::from("Ada"),
+        email
+    )
+    .fetch_one(&conn)
+    .unwrap();
+    let small: i32 = i32::try_from(id).unwrap();
+    query!(
+        "UPDATE authors SET email = ?1 WHERE id = ?2",
+        Some("ada@example.com"),
+        small
+    )
+    .execute(&conn)
+    .unwrap();
+    // `IS ?` takes an Option; LIMIT takes an integer; Value passes anywhere.
+    let found: Vec<String> = query_scalar!(
+        "SELECT name FROM authors WHERE email IS ?1 AND id IN (?2, ?3) LIMIT ?4",
+        Some("ada@example.com"),
+        id,
+        schemaguard::query::Value::Integer(id + 100),
+        10u8
+    )
+    .fetch_all(&conn)
+    .unwrap();
+    assert_eq!(found, ["Ada"]);
+}

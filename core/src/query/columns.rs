@@ -4,6 +4,7 @@
 use rusqlite::{Connection, Statement};
 
 use super::errors;
+use super::infer::Scope;
 use super::types::{Type, of_declared};
 use super::walk::Shape;
 use crate::sql::lexer::TokenKind;
@@ -55,13 +56,15 @@ impl Override {
 }
 
 /// A declared column's facts.
-struct Declared {
-    ty: Option<String>,
-    not_null: bool,
+pub(super) struct Declared {
+    /// The declared type.
+    pub(super) ty: Option<String>,
+    /// Never NULL when read.
+    pub(super) not_null: bool,
 }
 
 /// What PRAGMA table_xinfo and table_list say about `table`.column.
-fn declared(conn: &Connection, db: &str, table: &str, column: &str) -> Option<Declared> {
+pub(super) fn declared(conn: &Connection, db: &str, table: &str, column: &str) -> Option<Declared> {
     let strict_or_without_rowid: bool = conn
         .prepare("SELECT strict OR wr FROM pragma_table_list WHERE schema = ?1 AND name = ?2 COLLATE NOCASE")
         .and_then(|mut s| s.query_row([db, table], |r| r.get(0)))
@@ -116,7 +119,18 @@ fn reads_the_rowid(conn: &Connection, db: &str, table: &str, column: &str) -> bo
 
 /// The columns of `stmt` (prepared from `sql` on `conn`).
 pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Column>, String> {
+    described(conn, stmt, sql, 0)
+}
+
+/// [`of`] for a statement met `depth` views, CTEs or subqueries deep.
+pub(super) fn described(
+    conn: &Connection,
+    stmt: &Statement<'_>,
+    sql: &str,
+    depth: usize,
+) -> Result<Vec<Column>, String> {
     let shape = Shape::of(sql);
+    let scope = Scope::new(conn, sql, &shape, depth);
     let views: Vec<String> = conn
         .prepare("SELECT lower(name) FROM sqlite_schema WHERE type = 'view' UNION SELECT lower(name) FROM sqlite_temp_schema WHERE type = 'view'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
@@ -140,6 +154,9 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
     } else {
         Vec::new()
     };
+    let derived_star = scope
+        .star()
+        .filter(|cols| cols.len() == count && !shape.compound && shape.returning_from.is_none());
     let returning = shape.returning_from.as_deref();
     let returning_columns = returning
         .map(|t| table_columns(conn, t))
@@ -165,8 +182,24 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
                 ty = of_declared(d.ty.as_deref());
                 nullable = !d.not_null;
             } else if let Some(r) = item {
-                (ty, nullable) = expression(conn, &shape, sql, r);
+                (ty, nullable) = scope.expr(r.clone());
             }
+        } else if let Some((t, n)) =
+            derived_star
+                .as_ref()
+                .map(|cols| cols[i].clone())
+                .or_else(|| {
+                    item.filter(|_| !shape.compound)
+                        .and_then(|r| scope.typed_item(r.clone()))
+                })
+        {
+            // Read from the FROM list and the operator table; SQLite's
+            // declared type wins where the walk found only a dynamic one.
+            ty = match (t, decls[i].as_deref()) {
+                (Type::Value, Some(decl)) => of_declared(Some(decl)),
+                (t, _) => t,
+            };
+            nullable = n;
         } else if let Some(decl) = decls[i].as_deref() {
             ty = of_declared(Some(decl));
             // SQLite gives the first arm's declared type: keep it only when
@@ -191,7 +224,7 @@ pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Colu
                     !(safe_side && declared(conn, db, table, origin).is_some_and(|d| d.not_null));
             }
         } else if let Some(r) = item {
-            (ty, nullable) = expression(conn, &shape, sql, r);
+            (ty, nullable) = scope.expr(r.clone());
         }
         let o = Override::parse(&name);
         if let Some(n) = o.nullable {
@@ -272,138 +305,6 @@ fn bare_name(shape: &Shape, sql: &str, r: &std::ops::Range<usize>, table: &str) 
         }
         _ => None,
     }
-}
-
-/// The type and nullability of a result expression without a declared
-/// type, from a small table; anything else is a nullable [`Type::Value`].
-fn expression(
-    conn: &Connection,
-    shape: &Shape,
-    sql: &str,
-    r: &std::ops::Range<usize>,
-) -> (Type, bool) {
-    let t = &shape.tokens[r.clone()];
-    let unknown = (Type::Value, true);
-    match t {
-        [one] => {
-            let text = one.text(sql);
-            return match one.kind {
-                TokenKind::Number if text.starts_with("0x") || text.starts_with("0X") => {
-                    (Type::I64, false)
-                }
-                TokenKind::Number if text.contains(['.', 'e', 'E']) => (Type::F64, false),
-                TokenKind::Number => (Type::I64, false),
-                TokenKind::String => (Type::String, false),
-                TokenKind::Blob => (Type::Bytes, false),
-                _ => unknown,
-            };
-        }
-        [] => return unknown,
-        _ => {}
-    }
-    // A call `f( … )` that spans the whole item.
-    let (Some(f), Some(open), Some(close)) = (shape.word(sql, r.start), t.get(1), t.last()) else {
-        return unknown;
-    };
-    if open.text(sql) != "(" || close.text(sql) != ")" || !closes_at_end(t, sql) {
-        return unknown;
-    }
-    let inner = r.start + 2..r.end - 1;
-    match f.as_str() {
-        "count" => (Type::I64, false),
-        "total" => (Type::F64, false),
-        "avg" => (Type::F64, true),
-        "changes" | "total_changes" | "last_insert_rowid" | "random" => (Type::I64, false),
-        "typeof" | "quote" | "hex" => (Type::String, false),
-        "length" | "instr" | "unicode" => (Type::I64, true),
-        "lower" | "upper" | "trim" | "ltrim" | "rtrim" => (Type::String, true),
-        "cast" => {
-            let inner_t = &shape.tokens[inner.clone()];
-            let as_at = inner_t
-                .iter()
-                .rposition(|x| x.text(sql).eq_ignore_ascii_case("as"));
-            match as_at {
-                Some(a) => {
-                    let decl: Vec<&str> = inner_t[a + 1..].iter().map(|x| x.text(sql)).collect();
-                    (cast_type(&decl.join(" ")), true)
-                }
-                None => unknown,
-            }
-        }
-        "max" | "min" | "sum"
-            if !inner.is_empty()
-                && !inner.clone().any(|i| {
-                    shape.tokens[i].text(sql) == "," && depth_zero(t, sql, i - r.start)
-                }) =>
-        {
-            let probed = probe(conn, shape, sql, &inner);
-            match (f.as_str(), probed) {
-                ("sum", Type::I64 | Type::Bool) => (Type::I64, true),
-                ("sum", Type::F64) => (Type::F64, true),
-                ("sum", _) => unknown,
-                (_, ty) => (ty, true),
-            }
-        }
-        _ => unknown,
-    }
-}
-
-/// CAST's type name → type: CAST applies affinity, so NUMERIC is dynamic
-/// and BOOLEAN (NUMERIC affinity) is too.
-fn cast_type(decl: &str) -> Type {
-    match of_declared(Some(decl)) {
-        Type::Bool => Type::Value,
-        Type::Value if decl.trim().is_empty() => Type::Value,
-        other => other,
-    }
-}
-
-/// Whether the `(` at index 1 of `t` closes at its last token.
-fn closes_at_end(t: &[crate::sql::lexer::Token], sql: &str) -> bool {
-    let mut depth = 0i32;
-    for (i, tok) in t.iter().enumerate().skip(1) {
-        match tok.text(sql) {
-            "(" => depth += 1,
-            ")" => {
-                depth -= 1;
-                if depth == 0 {
-                    return i == t.len() - 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Whether token `at` of the call `t` is at the call's own depth.
-fn depth_zero(t: &[crate::sql::lexer::Token], sql: &str, at: usize) -> bool {
-    let mut depth = 0i32;
-    for tok in &t[..at] {
-        match tok.text(sql) {
-            "(" => depth += 1,
-            ")" => depth -= 1,
-            _ => {}
-        }
-    }
-    depth == 1
-}
-
-/// The declared type of `inner` in the same `FROM`: prepares
-/// `SELECT inner FROM …` and reads its declared type.
-fn probe(conn: &Connection, shape: &Shape, sql: &str, inner: &std::ops::Range<usize>) -> Type {
-    let Some(from) = shape.from_at else {
-        return Type::Value;
-    };
-    if shape.compound || shape.with {
-        return Type::Value;
-    }
-    let expr = &sql[shape.tokens[inner.start].start..shape.tokens[inner.end - 1].end];
-    let probe = format!("SELECT {expr} {}", &sql[from..]);
-    conn.prepare(&probe)
-        .ok()
-        .and_then(|s| each(s.columns()).next().map(|c| of_declared(c.decl_type())))
-        .unwrap_or(Type::Value)
 }
 
 /// The items of what `Statement::columns()` returns: a `Vec` up to

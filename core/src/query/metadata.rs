@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::layout::Layout;
+
 /// What the metadata table says (each `None` when absent).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -10,6 +12,10 @@ pub struct Metadata {
     pub present: bool,
     /// `base = "…"`.
     pub base: Option<String>,
+    /// `base = false`: no base schema (`schema!(base = none)`).
+    pub no_base: bool,
+    /// `layout = "…"`.
+    pub layout: Option<Layout>,
     /// `migrations = "…"`.
     pub migrations: Option<String>,
     /// `functions = ["…"]`.
@@ -34,7 +40,7 @@ impl Metadata {
 /// An argument of `schema!(…)` that says something else than the metadata.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
-    /// `base`, `migrations` or `functions`.
+    /// `base`, `migrations`, `layout` or `functions`.
     pub key: &'static str,
     /// The compile error's text.
     pub message: String,
@@ -47,6 +53,19 @@ impl Metadata {
         &self,
         base: Option<&str>,
         migrations: Option<&str>,
+        functions: Option<&[String]>,
+    ) -> Vec<Conflict> {
+        self.all_conflicts(base, false, migrations, None, functions)
+    }
+
+    /// [`Metadata::conflicts`] with `base = none` (`no_base`) and
+    /// `layout` too: each is compared when the call gives it.
+    pub fn all_conflicts(
+        &self,
+        base: Option<&str>,
+        no_base: bool,
+        migrations: Option<&str>,
+        layout: Option<Layout>,
         functions: Option<&[String]>,
     ) -> Vec<Conflict> {
         if !self.present {
@@ -72,7 +91,21 @@ impl Metadata {
                 l.iter().map(|f| quoted(f)).collect::<Vec<_>>().join(", ")
             )
         };
-        check("base", base.map(quoted), quoted(self.base()));
+        let meta_base = if self.no_base {
+            "none".to_string()
+        } else {
+            quoted(self.base())
+        };
+        let given_base = if no_base {
+            Some("none".to_string())
+        } else {
+            base.map(quoted)
+        };
+        check("base", given_base, meta_base);
+        let meta_layout = self
+            .layout
+            .map_or_else(|| "(detected)".to_string(), |l| quoted(l.name()));
+        check("layout", layout.map(|l| quoted(l.name())), meta_layout);
         check(
             "migrations",
             migrations.map(quoted),
@@ -114,10 +147,28 @@ pub fn parse(manifest: &str) -> Result<Metadata, String> {
     for (k, v) in section {
         let (k, v) = (k.get_ref().as_ref(), v.get_ref());
         match k {
+            "base" if v.as_bool() == Some(false) => m.no_base = true,
+            "layout" => {
+                let names = Layout::ALL.map(|l| format!("\"{}\"", l.name())).join(", ");
+                let name = v.as_str().ok_or_else(|| {
+                    format!("`layout` in [package.metadata.schemaguard] must be a string, one of {names}")
+                })?;
+                m.layout = Some(Layout::from_name(name).ok_or_else(|| {
+                    format!("unknown layout \"{name}\" in [package.metadata.schemaguard]: `layout` is one of {names}; leave it out to detect the layout from the file names")
+                })?);
+            }
+            "base" if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("none")) => {
+                return Err("`base = \"none\"` in [package.metadata.schemaguard] names a file called `none`: write `base = false` when the project has no base schema (as `schema!(base = none)`)".into());
+            }
             "base" | "migrations" => {
                 let s = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
                     format!(
-                        "`{k}` in [package.metadata.schemaguard] must be a non-empty path string"
+                        "`{k}` in [package.metadata.schemaguard] must be a non-empty path string{}",
+                        if k == "base" {
+                            " (or `false` for no base schema)"
+                        } else {
+                            ""
+                        }
                     )
                 })?;
                 if k == "base" {
@@ -142,7 +193,7 @@ pub fn parse(manifest: &str) -> Result<Metadata, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown key `{other}` in [package.metadata.schemaguard]: expected `base`, `migrations` or `functions`"
+                    "unknown key `{other}` in [package.metadata.schemaguard]: expected `base`, `migrations`, `layout` or `functions`"
                 ));
             }
         }
@@ -222,5 +273,42 @@ mod tests {
                 .contains("`functions`")
         );
         assert!(parse("[package").unwrap_err().contains("not valid TOML"));
+        assert!(
+            parse("[package.metadata.schemaguard]\nbase = \"none\"\n")
+                .unwrap_err()
+                .contains("write `base = false`")
+        );
+        assert!(
+            parse("[package.metadata.schemaguard]\nbase = true\n")
+                .unwrap_err()
+                .contains("or `false` for no base schema")
+        );
+        assert!(
+            parse("[package.metadata.schemaguard]\nlayout = \"Sqlx\"\n")
+                .unwrap_err()
+                .contains("unknown layout \"Sqlx\"")
+        );
+    }
+
+    #[test]
+    fn no_base_and_layout_say_what_schema_arguments_say() {
+        let m =
+            parse("[package.metadata.schemaguard]\nbase = false\nlayout = \"refinery\"\n").unwrap();
+        assert!(m.no_base);
+        assert_eq!(m.layout, Some(Layout::Refinery));
+        assert!(
+            m.all_conflicts(None, true, None, Some(Layout::Refinery), None)
+                .is_empty()
+        );
+        let keys = |c: Vec<Conflict>| c.into_iter().map(|c| c.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys(m.all_conflicts(Some("schema.sql"), false, None, Some(Layout::Sqlx), None)),
+            ["base", "layout"]
+        );
+        let plain = parse("[package.metadata.schemaguard]\nmigrations = \"db\"\n").unwrap();
+        assert_eq!(
+            keys(plain.all_conflicts(None, true, None, None, None)),
+            ["base"]
+        );
     }
 }

@@ -7,12 +7,14 @@
 //! columns; every problem is one rendered compile error.
 
 pub mod metadata;
+pub mod params;
 pub mod schema;
 pub mod types;
 pub mod walk;
 
 mod columns;
 pub mod errors;
+mod infer;
 
 pub use columns::{Column, Override};
 pub use types::Type;
@@ -28,6 +30,8 @@ pub struct Description {
     pub parameters: usize,
     /// The result columns, in order (empty for a statement without rows).
     pub columns: Vec<Column>,
+    /// The parameters whose place in the statement gives them a type.
+    pub expected: Vec<params::Expected>,
 }
 
 /// Which migration made a name disappear, for "no such table/column".
@@ -53,9 +57,11 @@ pub fn describe(
     let parameters = stmt.parameter_count();
     errors::numbering(sql, &stmt)?;
     let columns = columns::of(conn, &stmt, sql)?;
+    let expected = params::expected(conn, &stmt, sql);
     Ok(Description {
         parameters,
         columns,
+        expected,
     })
 }
 

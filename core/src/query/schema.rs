@@ -70,10 +70,12 @@ pub fn open(
     location: Location<'_>,
 ) -> Result<Arc<Final>, Unusable> {
     let id = format!(
-        "{}\0{}\0{}\0{}\0{:?}",
+        "{}\0{}\0{}\0{}\0{:?}\0{:?}\0{:?}",
         input.root.display(),
         input.base,
         input.migrations,
+        input.no_base,
+        input.layout,
         functions.join("\0"),
         location
     );

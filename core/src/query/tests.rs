@@ -83,10 +83,10 @@ fn outer_joins_views_compounds_and_aggregates_make_columns_nullable() {
         cols("SELECT u.email, p.title FROM users u FULL JOIN posts p ON p.user_id = u.id"),
         ["email: String?", "title: String?"]
     );
-    // A table on both sides of a LEFT JOIN (a self-join): nullable.
+    // A table on both sides of a LEFT JOIN (a self-join): by alias.
     assert_eq!(
         cols("SELECT a.email, b.email AS other FROM users a LEFT JOIN users b ON b.id = a.id + 1"),
-        ["email: String?", "other: String?"]
+        ["email: String", "other: String?"]
     );
     // A parenthesised join is not read: every column may be NULL.
     assert_eq!(
@@ -106,9 +106,10 @@ fn outer_joins_views_compounds_and_aggregates_make_columns_nullable() {
         cols("SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = u.id"),
         ["email: String", "title: String"]
     );
+    // Through a view over a LEFT JOIN: the preserved side keeps NOT NULL.
     assert_eq!(
         cols("SELECT id, title FROM user_posts"),
-        ["id: i64?", "title: String?"]
+        ["id: i64", "title: String?"]
     );
     assert_eq!(
         cols("SELECT email FROM users UNION ALL SELECT title FROM posts"),
@@ -132,7 +133,7 @@ fn outer_joins_views_compounds_and_aggregates_make_columns_nullable() {
     );
     assert_eq!(
         cols("WITH x AS (SELECT email FROM users) SELECT email FROM x"),
-        ["email: String?"]
+        ["email: String"]
     );
 }
 
@@ -159,8 +160,8 @@ fn expressions_use_the_table_or_a_dynamic_value() {
             "i: i64",
             "r: f64",
             "s: String",
-            "c: String?",
-            "plus: schemaguard::query::Value?",
+            "c: String",
+            "plus: i64",
             "z: schemaguard::query::Value?"
         ]
     );
@@ -307,16 +308,16 @@ fn the_function_table() {
             "SELECT lower(email) AS l, typeof(name) AS t, quote(name) AS q, hex(avatar) AS h, length(name) AS n, instr(email, 'a') AS i, changes() AS c, last_insert_rowid() AS r, X'00' AS b, coalesce(name, email) AS co FROM users"
         ),
         [
-            "l: String?",
+            "l: String",
             "t: String",
             "q: String",
             "h: String",
             "n: i64?",
-            "i: i64?",
+            "i: i64",
             "c: i64",
             "r: i64",
             "b: Vec<u8>",
-            "co: schemaguard::query::Value?"
+            "co: String"
         ]
     );
     assert_eq!(
@@ -377,11 +378,7 @@ fn queries_as_users_write_them() {
         cols(
             "SELECT CASE WHEN id > 0 THEN 'a' END AS c, json_extract(misc, '$.a') AS j, rowid AS r FROM users"
         ),
-        [
-            "c: schemaguard::query::Value?",
-            "j: schemaguard::query::Value?",
-            "r: i64"
-        ]
+        ["c: String?", "j: schemaguard::query::Value?", "r: i64"]
     );
     assert_eq!(
         cols("SELECT email FROM users GROUP BY email HAVING count(*) > 1"),
@@ -399,4 +396,179 @@ fn queries_as_users_write_them() {
         1
     );
     assert_eq!(cols("EXPLAIN QUERY PLAN SELECT id FROM users").len(), 4);
+}
+
+#[test]
+fn nullability_follows_views_ctes_and_subqueries() {
+    // A view over a LEFT JOIN: its preserved side stays NOT NULL.
+    assert_eq!(
+        cols("SELECT id, title FROM user_posts"),
+        ["id: i64", "title: String?"]
+    );
+    // The view on an outer join's nullable side: every column may be NULL.
+    assert_eq!(
+        cols("SELECT v.id FROM posts p LEFT JOIN user_posts v ON v.id = p.user_id"),
+        ["id: i64?"]
+    );
+    assert_eq!(
+        cols(
+            "WITH a AS (SELECT u.id, p.title FROM users u LEFT JOIN posts p ON p.user_id = u.id), b AS (SELECT id, title AS t FROM a) SELECT id, t FROM b"
+        ),
+        ["id: i64", "t: String?"]
+    );
+    assert_eq!(
+        cols("WITH x(n, e) AS (SELECT id, email FROM users) SELECT n, e FROM x"),
+        ["n: i64", "e: String"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT s.email, s.n FROM (SELECT email, count(*) AS n FROM users GROUP BY email) AS s"
+        ),
+        ["email: String", "n: i64"]
+    );
+    // A scalar subquery may find no row.
+    assert_eq!(
+        cols("SELECT (SELECT count(*) FROM posts) AS n, (SELECT email FROM users LIMIT 1) AS e"),
+        ["n: i64?", "e: String?"]
+    );
+    // An aggregate without GROUP BY: plain columns of the one row may be NULL.
+    assert_eq!(
+        cols("SELECT email, count(*) AS n FROM users"),
+        ["email: String?", "n: i64"]
+    );
+    // Compound arms: nullable.
+    assert_eq!(
+        cols("SELECT id FROM users UNION SELECT id FROM posts"),
+        ["id: i64?"]
+    );
+}
+
+#[test]
+fn operators_and_functions() {
+    assert_eq!(
+        cols(
+            "SELECT email || '!' AS bang, name || '!' AS maybe, id * 2 AS dbl, id / 2 AS half, score + 1 AS s1, id % 3 AS m, -id AS neg, id = 1 AS one, name IS NULL AS missing, name = 'x' AS named, id IN (1, 2) AS few, NOT active AS off FROM users"
+        ),
+        [
+            "bang: String",
+            "maybe: String?",
+            "dbl: i64",
+            "half: i64?",
+            "s1: f64?",
+            "m: i64?",
+            "neg: i64",
+            "one: bool",
+            "missing: bool",
+            "named: bool?",
+            "few: bool",
+            "off: bool"
+        ]
+    );
+    assert_eq!(
+        cols(
+            "SELECT CASE WHEN id > 1 THEN 'a' ELSE 'b' END AS c, CASE id WHEN 1 THEN 1 END AS d, nullif(email, '') AS n, coalesce(name, 'anon') AS who, ifnull(score, 0.0) AS sc, abs(id) AS a, round(score) AS r, length(email) AS l, upper(name) AS u, substr(email, 2) AS sub, replace(email, 'a', 'b') AS rep, iif(id > 1, 'x', 'y') AS i FROM users"
+        ),
+        [
+            "c: String",
+            "d: i64?",
+            "n: String?",
+            "who: String",
+            "sc: f64",
+            "a: i64",
+            "r: f64?",
+            "l: i64",
+            "u: String?",
+            "sub: String",
+            "rep: String",
+            "i: String"
+        ]
+    );
+    assert_eq!(
+        cols(
+            "SELECT count(DISTINCT name) AS c, group_concat(email, ',') AS g, sum(score) AS s, max(id, 5) AS m, row_number() OVER (ORDER BY id) AS rn, count(*) FILTER (WHERE id > 1) AS f, CAST(score AS INTEGER) AS ci, CAST(email AS NUMERIC) AS cn, date('now') AS d, EXISTS (SELECT 1 FROM posts) AS e FROM users GROUP BY id"
+        ),
+        [
+            "c: i64",
+            "g: String?",
+            "s: f64?",
+            "m: i64",
+            "rn: i64",
+            "f: i64",
+            "ci: i64?",
+            "cn: schemaguard::query::Value",
+            "d: String?",
+            "e: bool"
+        ]
+    );
+    // Mixed or unknown types stay dynamic.
+    assert_eq!(
+        cols(
+            "SELECT misc + 1 AS x, CASE WHEN id > 0 THEN 1 ELSE 'a' END AS y, json_extract(misc, '$.a') AS z FROM users"
+        ),
+        [
+            "x: schemaguard::query::Value?",
+            "y: schemaguard::query::Value",
+            "z: schemaguard::query::Value?"
+        ]
+    );
+}
+
+#[test]
+fn shapes_the_walk_does_not_read_are_described_without_failing() {
+    // Valid SQL in shapes the walk only partly reads: each prepares, is
+    // described, and types its parameters where it can.
+    for sql in [
+        "SELECT (SELECT (SELECT 1)) AS x",
+        "SELECT -(-(id)) AS x, +id AS y, ~id AS z FROM users",
+        "SELECT * FROM users NATURAL JOIN posts",
+        "SELECT count() OVER w AS n FROM users WINDOW w AS (ORDER BY id)",
+        "SELECT x FROM (SELECT 1 AS x UNION SELECT 2) AS s",
+        "SELECT j.value AS v FROM users, json_each(users.misc) AS j",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r",
+        "SELECT CASE WHEN 1 THEN CASE WHEN 2 THEN 3 END END AS c",
+        "SELECT id FROM users WHERE (id, email) = (?, ?)",
+        "SELECT id FROM users WHERE id = ? = 1",
+        "SELECT id FROM users WHERE NOT id = ? AND ? = email",
+        "SELECT id FROM users WHERE id BETWEEN ? + 1 AND ?",
+        "UPDATE users SET (name, score) = (?, ?) WHERE id = ?",
+        "INSERT INTO posts (user_id, title) SELECT id, ? FROM users WHERE email = ?",
+        "INSERT INTO tags VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "VALUES (1, 'a'), (?, ?)",
+        "DELETE FROM users WHERE id IN (SELECT user_id FROM posts WHERE title = ?)",
+        "SELECT id FROM users LIMIT ? OFFSET ? * 2",
+        "SELECT id FROM main.users AS u WHERE u.rowid = ?",
+        "SELECT email FROM users WHERE name IS NOT ? ORDER BY id DESC LIMIT 1",
+    ] {
+        let conn = conn();
+        let d = describe(&conn, sql, None).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert!(d.expected.iter().all(|e| e.index <= d.parameters), "{sql}");
+    }
+}
+
+#[test]
+fn correlated_subqueries_and_star_over_a_view() {
+    assert_eq!(
+        cols(
+            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n FROM users u"
+        ),
+        ["email: String", "n: i64?"]
+    );
+    assert_eq!(
+        cols("SELECT * FROM user_posts"),
+        ["id: i64", "title: String?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT u.id, count(p.id) AS posts, max(p.title) AS last FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id"
+        ),
+        ["id: i64", "posts: i64", "last: String?"]
+    );
+}
+
+#[test]
+fn functions_that_give_null_for_some_non_null_input() {
+    assert_eq!(
+        cols("SELECT unicode(email) AS u, sign(id) AS s, sign(email) AS t FROM users"),
+        ["u: i64?", "s: i64", "t: i64?"]
+    );
 }

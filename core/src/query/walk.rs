@@ -43,6 +43,41 @@ pub struct Shape {
     pub from_at: Option<usize>,
     /// Every name token, unquoted and lower-cased.
     pub names: Vec<String>,
+    /// The top-level `FROM` as relations (tables, views, CTEs, subqueries),
+    /// with aliases; `None` when it holds a parenthesised join or cannot
+    /// be read.
+    pub relations: Option<Vec<Relation>>,
+    /// The leading `WITH` list.
+    pub ctes: Vec<Cte>,
+}
+
+/// One item of a `FROM` join list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relation {
+    /// The table, view or CTE named (empty for a subquery).
+    pub name: String,
+    /// `AS alias`, or the alias written without `AS`.
+    pub alias: Option<String>,
+    /// On the side an outer join may fill with NULL.
+    pub outer: bool,
+    /// A subquery's tokens (inside its parentheses).
+    pub body: Option<Range<usize>>,
+    /// A table-valued function (`json_each(…)`): its columns are unknown.
+    pub function: bool,
+}
+
+/// One common table expression of a leading `WITH`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cte {
+    /// Its name, lower-cased.
+    pub name: String,
+    /// `name(a, b) AS (…)`: the column names it gives.
+    pub columns: Option<Vec<String>>,
+    /// The tokens of its body (inside its parentheses).
+    pub body: Range<usize>,
+    /// Token index where this CTE's definition starts (after `WITH` or a
+    /// comma): the earlier ones are `with_at..start`.
+    pub start: usize,
 }
 
 /// Aggregate functions of SQLite's core.
@@ -205,11 +240,28 @@ impl Shape {
                 item = i + 1;
             }
         }
-        // Anywhere: an aggregate in HAVING or ORDER BY makes an aggregate
-        // query too (one in a subquery only costs inference).
+        // Anywhere but in a subquery: an aggregate in HAVING or ORDER BY
+        // makes an aggregate query too; a window function (`OVER`) does not.
+        let mut inside = vec![false; n];
+        for i in 0..n {
+            if shape.tokens[i].text(sql) == "("
+                && matches!(
+                    words.get(i + 1).cloned().flatten().as_deref(),
+                    Some("select" | "values" | "with")
+                )
+                && let Some(close) =
+                    (i + 1..n).find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")")
+            {
+                inside[i..=close].iter_mut().for_each(|x| *x = true);
+            }
+        }
         let aggregate = (0..n).any(|i| {
-            words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
-                && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(")
+            let call = !inside[i]
+                && words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
+                && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(");
+            let close =
+                (i + 2..n).find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")");
+            call && !close.is_some_and(|c| is(c + 1, "over"))
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
@@ -233,7 +285,15 @@ impl Shape {
             let end = (first..n)
                 .find(|&i| depths[i] == 0 && AFTER_FROM.iter().any(|w| is(i, w)))
                 .unwrap_or(n);
-            shape.joined = join_list(&shape.tokens, sql, &depths, &words, first..end);
+            shape.relations = relations(&shape.tokens, sql, &depths, &words, first..end);
+            shape.joined = shape.relations.as_ref().and_then(|rels| {
+                rels.iter()
+                    .all(|r| r.body.is_none())
+                    .then(|| rels.iter().map(|r| (r.name.clone(), r.outer)).collect())
+            });
+        }
+        if shape.with {
+            shape.ctes = ctes(&shape.tokens, sql, &depths, &words);
         }
         let grouped = (list_end..n).any(|i| depths[i] == 0 && is(i, "group"));
         shape.aggregate_without_group = aggregate && !grouped;
@@ -263,20 +323,59 @@ impl Shape {
     }
 }
 
-/// Reads `a [AS x] LEFT JOIN b ON … , c …`: each table and whether it is
-/// on the nullable side of an outer join (`LEFT`: the table after it;
-/// `RIGHT`: every table before it; `FULL`: both).
-fn join_list(
+/// Words that never alias a relation.
+const NOT_ALIAS: &[&str] = &[
+    "on",
+    "where",
+    "join",
+    "left",
+    "right",
+    "full",
+    "inner",
+    "cross",
+    "natural",
+    "outer",
+    "using",
+    "group",
+    "order",
+    "limit",
+    "window",
+    "having",
+    "union",
+    "intersect",
+    "except",
+    "returning",
+    "indexed",
+    "not",
+];
+
+/// Reads `a [AS x] LEFT JOIN b ON … , (SELECT …) s …`: each relation and
+/// whether it is on the nullable side of an outer join (`LEFT`: the one
+/// after it; `RIGHT`: every one before it; `FULL`: both).
+fn relations(
     tokens: &[Token],
     sql: &str,
     depths: &[usize],
     words: &[Option<String>],
     range: Range<usize>,
-) -> Option<Vec<(String, bool)>> {
-    let mut items: Vec<(String, bool)> = Vec::new();
+) -> Option<Vec<Relation>> {
+    let mut items: Vec<Relation> = Vec::new();
     let mut expect_item = true;
     let (mut left, mut right) = (false, false);
     let mut i = range.start;
+    let name_at = |j: usize| {
+        tokens
+            .get(j)
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent))
+            .filter(|_| {
+                !words
+                    .get(j)
+                    .cloned()
+                    .flatten()
+                    .is_some_and(|w| NOT_ALIAS.contains(&w.as_str()))
+            })
+            .map(|t| unquote(t.text(sql)))
+    };
     while i < range.end {
         let t = &tokens[i];
         if depths[i] != 0 {
@@ -284,23 +383,59 @@ fn join_list(
             continue;
         }
         if expect_item {
-            if !matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
-                return None;
+            let mut rel = Relation {
+                name: String::new(),
+                alias: None,
+                outer: left,
+                body: None,
+                function: false,
+            };
+            let mut last = i;
+            if t.text(sql) == "(" {
+                let close = (i + 1..range.end).find(|&j| depths[j] == 0)?;
+                if !matches!(
+                    words.get(i + 1).cloned().flatten().as_deref(),
+                    Some("select" | "values" | "with")
+                ) {
+                    return None;
+                }
+                rel.body = Some(i + 1..close);
+                last = close;
+            } else {
+                if !matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
+                    return None;
+                }
+                rel.name = unquote(t.text(sql));
+                if tokens.get(i + 1).is_some_and(|d| d.text(sql) == ".")
+                    && let Some(next) = tokens.get(i + 2)
+                {
+                    rel.name = unquote(next.text(sql));
+                    last = i + 2;
+                }
+                if tokens.get(last + 1).is_some_and(|p| p.text(sql) == "(") {
+                    rel.function = true;
+                    last = (last + 2..range.end).find(|&j| depths[j] == 0)?;
+                }
             }
-            let mut name = unquote(t.text(sql));
-            if tokens.get(i + 1).is_some_and(|d| d.text(sql) == ".")
-                && let Some(next) = tokens.get(i + 2)
+            let mut a = last + 1;
+            if words.get(a).cloned().flatten().as_deref() == Some("as") {
+                a += 1;
+            }
+            if a < range.end
+                && let Some(alias) = name_at(a)
             {
-                name = unquote(next.text(sql));
-                i += 2;
+                rel.alias = Some(alias);
+                last = a;
             }
             if right {
                 for item in &mut items {
-                    item.1 = true;
+                    item.outer = true;
                 }
             }
-            items.push((name, left));
+            items.push(rel);
             (left, right, expect_item) = (false, false, false);
+            i = last + 1;
+            continue;
         } else if t.text(sql) == "," {
             expect_item = true;
         } else {
@@ -317,8 +452,66 @@ fn join_list(
     (!items.is_empty() && !expect_item).then_some(items)
 }
 
+/// Reads `WITH [RECURSIVE] a [(x, y)] AS [[NOT] MATERIALIZED] (…), b AS (…)`.
+fn ctes(tokens: &[Token], sql: &str, depths: &[usize], words: &[Option<String>]) -> Vec<Cte> {
+    let mut out = Vec::new();
+    let word = |j: usize| words.get(j).cloned().flatten().unwrap_or_default();
+    let mut i = 1;
+    if word(i) == "recursive" {
+        i += 1;
+    }
+    loop {
+        let start = i;
+        let Some(t) = tokens.get(i) else { break };
+        if !matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent) {
+            break;
+        }
+        let name = unquote(t.text(sql)).to_ascii_lowercase();
+        i += 1;
+        let mut columns = None;
+        if tokens.get(i).is_some_and(|p| p.text(sql) == "(") {
+            let Some(close) = (i + 1..tokens.len()).find(|&j| depths[j] == 0) else {
+                break;
+            };
+            columns = Some(
+                (i + 1..close)
+                    .filter(|&j| matches!(tokens[j].kind, TokenKind::Word | TokenKind::QuotedIdent))
+                    .map(|j| unquote(tokens[j].text(sql)))
+                    .collect(),
+            );
+            i = close + 1;
+        }
+        if word(i) != "as" {
+            break;
+        }
+        i += 1;
+        while matches!(word(i).as_str(), "not" | "materialized") {
+            i += 1;
+        }
+        if tokens.get(i).is_none_or(|p| p.text(sql) != "(") {
+            break;
+        }
+        let Some(close) = (i + 1..tokens.len()).find(|&j| depths[j] == 0) else {
+            break;
+        };
+        out.push(Cte {
+            name,
+            columns,
+            body: i + 1..close,
+            start,
+        });
+        i = close + 1;
+        if tokens.get(i).is_some_and(|c| c.text(sql) == ",") {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    out
+}
+
 /// The parenthesis depth before each token.
-fn depths(tokens: &[Token], sql: &str) -> Vec<usize> {
+pub(crate) fn depths(tokens: &[Token], sql: &str) -> Vec<usize> {
     let mut depth = 0usize;
     tokens
         .iter()
@@ -421,6 +614,37 @@ mod tests {
             })
         );
         assert_eq!(j("SELECT 1 FROM a LEFT JOIN (b JOIN c ON 1) ON 1"), None);
+        let rels =
+            Shape::of("SELECT 1 FROM users u LEFT JOIN (SELECT 1 AS x) AS s ON 1, json_each(?) j")
+                .relations
+                .unwrap();
+        let shown: Vec<_> = rels
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.alias.as_deref(),
+                    r.outer,
+                    r.body.is_some(),
+                    r.function,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("users", Some("u"), false, false, false),
+                ("", Some("s"), true, true, false),
+                ("json_each", Some("j"), false, false, true)
+            ]
+        );
+        let ctes = Shape::of("WITH RECURSIVE a(x) AS (SELECT 1), b AS MATERIALIZED (SELECT x FROM a) SELECT * FROM b").ctes;
+        assert_eq!(
+            ctes.iter()
+                .map(|c| (c.name.as_str(), c.columns.clone(), c.start))
+                .collect::<Vec<_>>(),
+            [("a", Some(vec!["x".to_string()]), 2), ("b", None, 12)]
+        );
         assert_eq!(j("SELECT 1"), None);
     }
 

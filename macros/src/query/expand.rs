@@ -74,9 +74,9 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
     };
     // An array, coerced element by element to `&dyn ToSql` by the type
     // `Query::__new` expects: no `Vec`, no cast per argument.
-    let args = call.args.iter();
+    let args = super::arguments::bound(call, &description.expected, &sql, shown.as_deref());
     Ok(quote_spanned! {span=>
-        ::schemaguard::query::Query::__new(#lit, [#(&(#args)),*], #mapper)
+        ::schemaguard::query::Query::__new(#lit, [#(#args),*], #mapper)
     })
 }
 

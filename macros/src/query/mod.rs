@@ -2,6 +2,7 @@
 //! SQL against the final schema (all of it in `schemaguard_core::query`),
 //! then expand to a `schemaguard::query::Query`.
 
+mod arguments;
 mod expand;
 mod input;
 mod source;

@@ -18,23 +18,26 @@ pub fn final_schema() -> Result<Arc<Final>, (String, String)> {
     let meta = settings(&root).map_err(|m| {
         (
             format!("cannot read the schemaguard settings: {m}"),
-            "fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"`, `migrations = \"…\"`, `functions = [\"…\"]`".to_string(),
+            "fix `[package.metadata.schemaguard]` in Cargo.toml: `base = \"…\"` (or `false`), `migrations = \"…\"`, `layout = \"…\"`, `functions = [\"…\"]`".to_string(),
         )
     })?;
     let input = Input {
         root,
         base: meta.base().to_string(),
         migrations: meta.migrations().to_string(),
-        // The metadata table cannot say `base = none` or a layout yet:
-        // queries read the default layout with a base schema.
-        ..Input::default()
+        no_base: meta.no_base,
+        layout: meta.layout,
     };
     let dir = cache_dir();
     schema::open(&input, meta.functions(), location(&dir)).map_err(|u| match u {
         Unusable::Errors(n) => (
             format!(
-                "the query cannot be checked: the SQL files (`{}`, `{}/`) have {n} error{}",
-                input.base,
+                "the query cannot be checked: the SQL files ({}`{}/`) have {n} error{}",
+                if input.no_base {
+                    String::new()
+                } else {
+                    format!("`{}`, ", input.base)
+                },
                 input.migrations,
                 if n == 1 { "" } else { "s" }
             ),

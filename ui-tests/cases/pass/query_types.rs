@@ -35,7 +35,7 @@ fn joins_views_compounds(conn: &Connection) -> Result<()> {
     let _: String = row.email;
     let _: String = row.title;
     let row = query!("SELECT id, title FROM user_titles").fetch_one(conn)?;
-    let _: Option<i64> = row.id; // through a view
+    let _: i64 = row.id; // through a view: its preserved side
     let _: Option<String> = row.title;
     let row = query!("SELECT email FROM users UNION ALL SELECT title FROM posts").fetch_one(conn)?;
     let _: Option<String> = row.email; // compound arms
@@ -59,8 +59,8 @@ fn aggregates_and_expressions(conn: &Connection) -> Result<()> {
         .fetch_one(conn)?;
     let _: i64 = row.one;
     let _: String = row.x;
-    let _: Option<String> = row.s;
-    let _: Option<Value> = row.next; // an expression the table does not know
+    let _: String = row.s; // CAST of a NOT NULL column
+    let _: i64 = row.next; // INTEGER + INTEGER
     let n: i64 = query_scalar!("SELECT count(*) FROM posts").fetch_one(conn)?;
     let _ = n;
     Ok(())
