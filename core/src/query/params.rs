@@ -15,6 +15,7 @@ use std::ops::Range;
 use rusqlite::{Connection, Statement};
 
 use super::types::{Type, of_declared};
+use super::walk::NOT_ALIAS;
 use crate::sql::lexer::{Token, TokenKind};
 use crate::sql::name::unquote;
 use crate::sql::split::Script;
@@ -103,40 +104,6 @@ const AFTER: &[&str] = &[
     "using",
     "do",
     "collate",
-];
-
-/// Keywords that are not an alias after a table name.
-const NOT_ALIAS: &[&str] = &[
-    "on",
-    "where",
-    "join",
-    "left",
-    "right",
-    "full",
-    "inner",
-    "cross",
-    "natural",
-    "outer",
-    "using",
-    "group",
-    "order",
-    "limit",
-    "set",
-    "values",
-    "default",
-    "union",
-    "intersect",
-    "except",
-    "returning",
-    "as",
-    "indexed",
-    "not",
-    "window",
-    "having",
-    "select",
-    "from",
-    "do",
-    "upsert",
 ];
 
 /// The expected type of each parameter whose context says one, by number.

@@ -323,8 +323,9 @@ impl Shape {
     }
 }
 
-/// Words that never alias a relation.
-const NOT_ALIAS: &[&str] = &[
+/// Words that never alias a relation (after a table name, in a FROM list
+/// or a statement's target): keywords that may follow it.
+pub(super) const NOT_ALIAS: &[&str] = &[
     "on",
     "where",
     "join",
@@ -339,14 +340,22 @@ const NOT_ALIAS: &[&str] = &[
     "group",
     "order",
     "limit",
-    "window",
-    "having",
+    "set",
+    "values",
+    "default",
     "union",
     "intersect",
     "except",
     "returning",
+    "as",
     "indexed",
     "not",
+    "window",
+    "having",
+    "select",
+    "from",
+    "do",
+    "upsert",
 ];
 
 /// Reads `a [AS x] LEFT JOIN b ON … , (SELECT …) s …`: each relation and
