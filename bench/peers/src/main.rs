@@ -11,7 +11,10 @@
 //! ratio to a contender measured in the same run (times vary from machine
 //! to machine and minute to minute; ratios far less).
 
+// The bench crate's library: this binary uses its corpus, not the rest
+// (the `query!` benchmark's crate generator).
 #[path = "../../src/lib.rs"]
+#[allow(dead_code)]
 mod corpus;
 
 use std::path::Path;
