@@ -38,10 +38,20 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
     };
     // `column` is one of the constants above, never text from the database.
     let mut statement = conn.prepare(&format!("SELECT \"{column}\" FROM schema_migrations"))?;
-    let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
+    let rows = statement.query_map([], |r| Ok(r.get_ref(0)?.as_str().ok().map(str::to_owned)))?;
+    let names_recorded = rows.collect::<Result<Vec<_>, _>>()?;
+    // A table of the application's own that shares the name and a column
+    // (a NULL, a number, "welcome email") is no runner's history: it is
+    // left to detection from the schema, not refused.
+    let Some(names_recorded) = names_recorded
+        .into_iter()
+        .map(|name| name.filter(|n| looks_like_a_file(n)))
+        .collect::<Option<Vec<String>>>()
+    else {
+        return Ok(None);
+    };
     let mut positions = Vec::new();
-    for row in rows {
-        let name = row?;
+    for name in names_recorded {
         let p = migrations
             .iter()
             .position(|m| !m.is_base() && names(m.file()).contains(&name.as_str()))
@@ -49,6 +59,14 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
         positions.push(p);
     }
     History::of_positions(TOOL, TABLE, migrations, positions).map(Some)
+}
+
+/// Whether `name` reads as a migration's file name: a version first
+/// (`001_users.sql`, diesel's `2024-01-01-000000_users`, refinery's
+/// `V1__users.sql`), then no spaces.
+fn looks_like_a_file(name: &str) -> bool {
+    let versioned = name.strip_prefix(['V', 'v']).unwrap_or(name);
+    versioned.starts_with(|c: char| c.is_ascii_digit()) && !name.contains(char::is_whitespace)
 }
 
 /// The names a runner may have recorded for the migration in `file`.
@@ -95,6 +113,22 @@ mod tests {
         .unwrap();
         let history = read(&conn, &migrations).unwrap().unwrap();
         assert_eq!((history.tool, history.last), (TOOL, Some(2)));
+    }
+
+    #[test]
+    fn an_application_table_that_holds_no_file_names_is_not_a_history() {
+        let (conn, migrations) = setup();
+        conn.execute_batch(
+            "INSERT INTO schema_migrations (migration_name) VALUES ('001_add_code_verifier.sql'), ('welcome email')",
+        )
+        .unwrap();
+        assert!(read(&conn, &migrations).unwrap().is_none());
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name); INSERT INTO schema_migrations VALUES (NULL), (7);",
+        )
+        .unwrap();
+        assert!(read(&conn, &migrations).unwrap().is_none());
     }
 
     #[test]
