@@ -360,6 +360,18 @@ impl<'a> Walk<'a> {
         column(self.conn, table, name, self.replace, self.ignore)
     }
 
+    /// The column before the keyword at `keyword` (`IN`, `BETWEEN`), with
+    /// an optional `NOT` between them: `col [NOT] IN`.
+    fn column_before_keyword(&self, keyword: usize) -> Option<Col> {
+        let col_end = if self.word(keyword.wrapping_sub(1)) == "not" {
+            keyword.wrapping_sub(2)
+        } else {
+            keyword.wrapping_sub(1)
+        };
+        let (start, c) = self.column_ending_at(col_end)?;
+        self.before_ok(start.wrapping_sub(1)).then_some(c)
+    }
+
     fn before_ok(&self, i: usize) -> bool {
         i == usize::MAX || BEFORE.contains(&self.word(i).as_str())
     }
@@ -449,23 +461,14 @@ impl<'a> Walk<'a> {
                 .find(|&j| self.depth[j] + 1 == self.depth[i] && self.text(j) == "(");
             if let Some(open) = open
                 && self.word(open.wrapping_sub(1)) == "in"
+                && let Some(c) = self.column_before_keyword(open - 1)
             {
-                let in_at = open - 1;
-                let col_end = if self.word(in_at.wrapping_sub(1)) == "not" {
-                    in_at.wrapping_sub(2)
-                } else {
-                    in_at.wrapping_sub(1)
-                };
-                if let Some((start, c)) = self.column_ending_at(col_end)
-                    && self.before_ok(start.wrapping_sub(1))
-                {
-                    return make(
-                        &c,
-                        format!("compared with {}", shown(&c)),
-                        false,
-                        Some(compared),
-                    );
-                }
+                return make(
+                    &c,
+                    format!("compared with {}", shown(&c)),
+                    false,
+                    Some(compared),
+                );
             }
         }
         // col [NOT] BETWEEN ? AND ?
@@ -477,22 +480,15 @@ impl<'a> Walk<'a> {
         } else {
             None
         };
-        if let Some(b) = between {
-            let col_end = if self.word(b.wrapping_sub(1)) == "not" {
-                b.wrapping_sub(2)
-            } else {
-                b.wrapping_sub(1)
-            };
-            if let Some((start, c)) = self.column_ending_at(col_end)
-                && self.before_ok(start.wrapping_sub(1))
-            {
-                return make(
-                    &c,
-                    format!("compared with {}", shown(&c)),
-                    false,
-                    Some(compared),
-                );
-            }
+        if let Some(b) = between
+            && let Some(c) = self.column_before_keyword(b)
+        {
+            return make(
+                &c,
+                format!("compared with {}", shown(&c)),
+                false,
+                Some(compared),
+            );
         }
         // SET col = ?
         if prev == "="
