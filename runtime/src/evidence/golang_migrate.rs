@@ -35,7 +35,7 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
         return History::of_positions(TOOL, TABLE, migrations, Vec::new()).map(Some);
     };
     let entry = || format!("version {version}");
-    let p = position(TOOL, TABLE, migrations, version.unsigned_abs(), entry)?;
+    let p = position(TOOL, TABLE, migrations, version, entry)?;
     if dirty {
         let m = &migrations[p];
         return Err(Error::HistoryFailed {

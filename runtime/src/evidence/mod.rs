@@ -108,12 +108,14 @@ fn position(
     tool: &'static str,
     table: &'static str,
     migrations: &[Migration],
-    version: u64,
+    version: impl TryInto<u64>,
     entry: impl FnOnce() -> String,
 ) -> Result<usize, Error> {
+    // A version that is no `u64` (a negative one) names no migration either.
+    let version = version.try_into().ok();
     migrations
         .iter()
-        .position(|m| m.version() == version)
+        .position(|m| Some(m.version()) == version)
         .ok_or_else(|| unknown(tool, table, entry()))
 }
 

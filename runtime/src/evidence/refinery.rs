@@ -28,9 +28,7 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
     for row in rows {
         let (version, name) = row?;
         let entry = || format!("V{version}__{}", name.clone().unwrap_or_default());
-        let p = u64::try_from(version)
-            .map_err(|_| super::unknown(TOOL, TABLE, entry()))
-            .and_then(|v| position(TOOL, TABLE, migrations, v, entry))?;
+        let p = position(TOOL, TABLE, migrations, version, entry)?;
         positions.push(p);
     }
     History::of_positions(TOOL, TABLE, migrations, positions).map(Some)

@@ -39,9 +39,7 @@ pub(super) fn read(conn: &Connection, migrations: &[Migration]) -> Result<Option
     for row in rows {
         let (version, description, success, checksum) = row?;
         let entry = || format!("version {version} ({description})");
-        let p = u64::try_from(version)
-            .map_err(|_| super::unknown(TOOL, TABLE, entry()))
-            .and_then(|v| position(TOOL, TABLE, migrations, v, entry))?;
+        let p = position(TOOL, TABLE, migrations, version, entry)?;
         let m = &migrations[p];
         if !success {
             return Err(Error::HistoryFailed {
