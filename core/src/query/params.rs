@@ -385,16 +385,8 @@ impl<'a> Walk<'a> {
         let span = self.tokens[i].span();
         let prev = self.word(i.wrapping_sub(1));
         let next = self.word(i + 1);
-        let make = |c: &Col, role: String, null: bool, why: Option<String>| {
-            (c.ty != Type::Value).then(|| Expected {
-                index,
-                ty: c.ty.clone(),
-                null,
-                role,
-                declared: c.decl.clone(),
-                why_not_null: if null { None } else { why },
-                span: span.clone(),
-            })
+        let make = |c: &Col, role: String, null: bool, why: String| {
+            make_expected(c, index, span.clone(), role, null, why)
         };
         let shown = |c: &Col| format!("`{}.{}`", c.table, c.name);
         let compared = "comparing with NULL is never true: use `IS ?` to match NULL".to_string();
@@ -437,7 +429,7 @@ impl<'a> Walk<'a> {
                     &c,
                     format!("compared with {}", shown(&c)),
                     !op_before,
-                    Some(compared),
+                    compared,
                 );
             }
         }
@@ -447,12 +439,7 @@ impl<'a> Walk<'a> {
             && let Some((end, c)) = self.column_starting_at(i + 2)
             && self.after_ok(end + 1)
         {
-            return make(
-                &c,
-                format!("compared with {}", shown(&c)),
-                false,
-                Some(compared),
-            );
+            return make(&c, format!("compared with {}", shown(&c)), false, compared);
         }
         // col [NOT] IN (…, ?, …)
         if matches!(prev.as_str(), "(" | ",") && matches!(next.as_str(), "," | ")") {
@@ -463,12 +450,7 @@ impl<'a> Walk<'a> {
                 && self.word(open.wrapping_sub(1)) == "in"
                 && let Some(c) = self.column_before_keyword(open - 1)
             {
-                return make(
-                    &c,
-                    format!("compared with {}", shown(&c)),
-                    false,
-                    Some(compared),
-                );
+                return make(&c, format!("compared with {}", shown(&c)), false, compared);
             }
         }
         // col [NOT] BETWEEN ? AND ?
@@ -483,12 +465,7 @@ impl<'a> Walk<'a> {
         if let Some(b) = between
             && let Some(c) = self.column_before_keyword(b)
         {
-            return make(
-                &c,
-                format!("compared with {}", shown(&c)),
-                false,
-                Some(compared),
-            );
+            return make(&c, format!("compared with {}", shown(&c)), false, compared);
         }
         // SET col = ?
         if prev == "="
@@ -508,7 +485,7 @@ impl<'a> Walk<'a> {
                     &c,
                     format!("assigned to {}", shown(&c)),
                     !c.not_null || c.null_write_ok,
-                    Some(why),
+                    why,
                 );
             }
         }
