@@ -102,21 +102,9 @@ RS
 
 cd "$work"
 export CARGO_TARGET_DIR="$work/target"
-echo "building dependencies once..." >&2
-# Each package on its own, as the runs check them: `-p` unifies features
-# per package, so a `--workspace` build would not be the one reused. The
-# first schemaguard check also fills its cache.
-for package in app-schemaguard app-refinery; do
-    cargo check -q -p "$package" 2>/dev/null || cargo check -p "$package"
-done
-check() { # package
-    local start end
-    start=$(date +%s%N)
-    cargo check -q -p "$1"
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source "$root/bench/scripts/timing.sh"
+# The first schemaguard check also fills its cache.
+warm app-schemaguard app-refinery
 last=$(printf '%04d' "$count")
 middle=$(printf '%04d' $((count / 2)))
 sg_last=$(ls sg/migrations/"$last"_*.sql)

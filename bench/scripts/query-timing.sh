@@ -30,18 +30,8 @@ cargo run -q --release --manifest-path "$root/Cargo.toml" -p schemaguard-bench -
 
 cd "$work"
 export CARGO_TARGET_DIR="$work/target"
-echo "building dependencies once..." >&2
-for package in app-macros app-plain; do
-    cargo check -q -p "$package" 2>/dev/null || cargo check -p "$package"
-done
-check() { # package
-    local start end
-    start=$(date +%s%N)
-    cargo check -q -p "$1"
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source "$root/bench/scripts/timing.sh"
+warm app-macros app-plain
 macros=()
 plain=()
 # In turns, so that a machine that slows down mid-run weighs on both.
