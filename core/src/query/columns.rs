@@ -1,7 +1,9 @@
 //! The result columns of a prepared statement: name, Rust type and
 //! nullability, then the overrides the column's alias spells.
 
-use rusqlite::{Connection, Statement};
+use rusqlite::Statement;
+
+use super::catalog::Schema;
 
 use super::errors;
 use super::infer::Scope;
@@ -63,78 +65,36 @@ pub(super) struct Declared {
     pub(super) not_null: bool,
 }
 
-/// What PRAGMA table_xinfo and table_list say about `table`.column.
-pub(super) fn declared(conn: &Connection, db: &str, table: &str, column: &str) -> Option<Declared> {
-    let strict_or_without_rowid: bool = conn
-        .prepare("SELECT strict OR wr FROM pragma_table_list WHERE schema = ?1 AND name = ?2 COLLATE NOCASE")
-        .and_then(|mut s| s.query_row([db, table], |r| r.get(0)))
-        .unwrap_or(false);
-    let mut stmt = conn
-        .prepare("SELECT name, type, \"notnull\", pk, (SELECT count(*) FROM pragma_table_xinfo(?2, ?1) WHERE pk > 0) FROM pragma_table_xinfo(?2, ?1)")
-        .ok()?;
-    let rows = stmt
-        .query_map([db, table], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })
-        .ok()?;
-    for row in rows.flatten() {
-        let (name, ty, not_null, pk, pks) = row;
-        if name.eq_ignore_ascii_case(column) {
-            let rowid_alias = pk == 1
-                && pks == 1
-                && ty.eq_ignore_ascii_case("INTEGER")
-                && !strict_or_without_rowid
-                && reads_the_rowid(conn, db, table, &name);
-            return Some(Declared {
-                not_null: not_null || rowid_alias || pk > 0 && strict_or_without_rowid,
-                ty: Some(ty),
-            });
-        }
-    }
-    None
-}
-
-/// Whether reading `column` reads the rowid: an `INTEGER PRIMARY KEY`
-/// that aliases it (never NULL), not one declared `… PRIMARY KEY DESC`,
-/// which is an ordinary column that may hold NULL. The bytecode says.
-fn reads_the_rowid(conn: &Connection, db: &str, table: &str, column: &str) -> bool {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let sql = format!("EXPLAIN SELECT {} FROM {}.{}", q(column), q(db), q(table));
-    conn.prepare(&sql)
-        .and_then(|mut s| {
-            s.query_map([], |r| r.get::<_, String>(1))?
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .is_ok_and(|ops| {
-            ops.iter().any(|o| o == "Rowid" || o == "IdxRowid")
-                && !ops.iter().any(|o| o == "Column")
-        })
+/// What the schema declares about `table`.column of database `db`.
+pub(super) fn declared(conn: Schema<'_>, db: &str, table: &str, column: &str) -> Option<Declared> {
+    let t = conn.table(Some(db), table)?;
+    let c = t.column(column)?;
+    let rowid_alias = c.pk == 1
+        && t.primary_key_columns == 1
+        && c.decl.eq_ignore_ascii_case("INTEGER")
+        && !t.strict_or_without_rowid
+        && conn.catalog.reads_the_rowid(conn.conn, db, table, &c.name);
+    Some(Declared {
+        not_null: c.not_null || rowid_alias || c.pk > 0 && t.strict_or_without_rowid,
+        ty: Some(c.decl.clone()),
+    })
 }
 
 /// The columns of `stmt` (prepared from `sql` on `conn`).
-pub fn of(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Column>, String> {
+pub fn of(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Result<Vec<Column>, String> {
     described(conn, stmt, sql, 0)
 }
 
 /// [`of`] for a statement met `depth` views, CTEs or subqueries deep.
 pub(super) fn described(
-    conn: &Connection,
+    conn: Schema<'_>,
     stmt: &Statement<'_>,
     sql: &str,
     depth: usize,
 ) -> Result<Vec<Column>, String> {
     let shape = Shape::of(sql);
     let scope = Scope::new(conn, sql, &shape, depth);
-    let views: Vec<String> = conn
-        .prepare("SELECT lower(name) FROM sqlite_schema WHERE type = 'view' UNION SELECT lower(name) FROM sqlite_temp_schema WHERE type = 'view'")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .unwrap_or_default();
+    let views = conn.catalog.views(conn.conn);
     let through_view = shape.names.iter().any(|n| views.contains(n));
     let plain = !shape.compound
         && (shape.joined.is_some() || !shape.outer_join)
@@ -254,7 +214,7 @@ pub(super) fn described(
 
 /// For a compound SELECT, per column: the type every arm declares, or
 /// `None` when they differ or an arm cannot be prepared alone.
-fn arm_types(conn: &Connection, shape: &Shape, sql: &str, count: usize) -> Vec<Option<Type>> {
+fn arm_types(conn: Schema<'_>, shape: &Shape, sql: &str, count: usize) -> Vec<Option<Type>> {
     let mut types: Vec<Option<Option<Type>>> = vec![None; count];
     if shape.with {
         return vec![None; count];
@@ -282,10 +242,14 @@ fn arm_types(conn: &Connection, shape: &Shape, sql: &str, count: usize) -> Vec<O
 }
 
 /// The columns of `table` that `*` expands to.
-fn table_columns(conn: &Connection, table: &str) -> Vec<String> {
-    conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3)")
-        .and_then(|mut s| s.query_map([table], |r| r.get(0))?.collect())
-        .unwrap_or_default()
+fn table_columns(conn: Schema<'_>, table: &str) -> Vec<String> {
+    conn.table(None, table).map_or_else(Vec::new, |t| {
+        t.columns
+            .iter()
+            .filter(|c| matches!(c.hidden, 0 | 2 | 3))
+            .map(|c| c.name.clone())
+            .collect()
+    })
 }
 
 /// `x` or `t.x` with `t` the written table (another table of an

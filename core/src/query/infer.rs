@@ -6,8 +6,7 @@
 
 use std::ops::Range;
 
-use rusqlite::Connection;
-
+use super::catalog::Schema;
 use super::columns::{self, Column, declared};
 use super::types::{Type, of_declared};
 use super::walk::{Relation, Shape};
@@ -43,7 +42,7 @@ struct Rel {
 
 /// The relations a statement's result expressions read.
 pub struct Scope<'a> {
-    conn: &'a Connection,
+    conn: Schema<'a>,
     sql: &'a str,
     shape: &'a Shape,
     rels: Option<Vec<Rel>>,
@@ -52,7 +51,7 @@ pub struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The scope of `shape` (a statement of `sql`), following views and
     /// CTEs `depth` levels deep already.
-    pub fn new(conn: &'a Connection, sql: &'a str, shape: &'a Shape, depth: usize) -> Self {
+    pub fn new(conn: Schema<'a>, sql: &'a str, shape: &'a Shape, depth: usize) -> Self {
         let rels = shape.relations.as_ref().map(|list| {
             list.iter()
                 .map(|r| Rel {
@@ -637,7 +636,7 @@ pub fn cast_type(decl: &str) -> Type {
 
 /// The columns of a statement `text` alone (a view's or CTE's body, a
 /// subquery), or `None` when it does not prepare by itself.
-pub fn describe(conn: &Connection, text: &str, depth: usize) -> Option<Vec<Column>> {
+pub fn describe(conn: Schema<'_>, text: &str, depth: usize) -> Option<Vec<Column>> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -646,7 +645,7 @@ pub fn describe(conn: &Connection, text: &str, depth: usize) -> Option<Vec<Colum
 }
 
 /// What relation `r` of `shape` holds.
-fn source(conn: &Connection, sql: &str, shape: &Shape, r: &Relation, depth: usize) -> Source {
+fn source(conn: Schema<'_>, sql: &str, shape: &Shape, r: &Relation, depth: usize) -> Source {
     if r.function {
         return Source::Unknown;
     }
@@ -705,7 +704,7 @@ fn source(conn: &Connection, sql: &str, shape: &Shape, r: &Relation, depth: usiz
 }
 
 /// A view's `SELECT` and its column list, if `name` is a view.
-fn view_body(conn: &Connection, name: &str) -> Option<(String, Option<Vec<String>>)> {
+fn view_body(conn: Schema<'_>, name: &str) -> Option<(String, Option<Vec<String>>)> {
     let create: String = conn
         .query_row(
             "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = ?1 COLLATE NOCASE UNION ALL SELECT sql FROM sqlite_temp_schema WHERE type = 'view' AND name = ?1 COLLATE NOCASE",

@@ -6,6 +6,7 @@
 //! prepares one statement on it and works out its parameters and typed
 //! columns; every problem is one rendered compile error.
 
+pub mod catalog;
 pub mod metadata;
 pub mod params;
 pub mod schema;
@@ -22,6 +23,7 @@ pub use types::Type;
 use rusqlite::Connection;
 
 use crate::history::History;
+use catalog::{Catalog, Schema};
 
 /// What the macro needs to know about one statement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,19 +47,42 @@ pub struct Past<'a> {
 /// Prepares `sql` on `conn` (the final schema) and describes it, or
 /// returns the rendered compile error: SQLite rejects it, it is not
 /// exactly one statement, or its parameters skip a number.
+///
+/// What it reads of the schema's tables is kept for this call only;
+/// [`describe_in`] keeps it for the next statements.
 pub fn describe(
     conn: &Connection,
     sql: &str,
     past: Option<&Past<'_>>,
 ) -> Result<Description, String> {
+    let catalog = Catalog::default();
+    describe_in(
+        Schema {
+            conn,
+            catalog: &catalog,
+        },
+        sql,
+        past,
+    )
+}
+
+/// [`describe`], reading the schema's tables through `schema`'s catalog,
+/// which keeps them for the next statements described on the same
+/// (unchanging) connection.
+pub fn describe_in(
+    schema: Schema<'_>,
+    sql: &str,
+    past: Option<&Past<'_>>,
+) -> Result<Description, String> {
+    let conn = schema.conn;
     errors::one_statement(sql)?;
     let stmt = conn
         .prepare(sql)
         .map_err(|e| errors::rejected(sql, &e, past))?;
     let parameters = stmt.parameter_count();
     errors::numbering(sql, &stmt)?;
-    let columns = columns::of(conn, &stmt, sql)?;
-    let expected = params::expected(conn, &stmt, sql);
+    let columns = columns::of(schema, &stmt, sql)?;
+    let expected = params::expected(schema, &stmt, sql);
     Ok(Description {
         parameters,
         columns,

@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use rusqlite::{Connection, Statement};
+use rusqlite::Statement;
+
+use super::catalog::Schema;
 
 use super::types::{Type, of_declared};
 use super::walk::NOT_ALIAS;
@@ -107,7 +109,7 @@ const AFTER: &[&str] = &[
 ];
 
 /// The expected type of each parameter whose context says one, by number.
-pub fn expected(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Vec<Expected> {
+pub fn expected(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Vec<Expected> {
     let script = Script::parse(sql);
     let Some(first) = script.statements.first() else {
         return Vec::new();
@@ -141,7 +143,7 @@ pub fn expected(conn: &Connection, stmt: &Statement<'_>, sql: &str) -> Vec<Expec
 }
 
 struct Walk<'a> {
-    conn: &'a Connection,
+    conn: Schema<'a>,
     sql: &'a str,
     tokens: Vec<Token>,
     depth: Vec<usize>,
@@ -157,7 +159,7 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn new(conn: &'a Connection, stmt: &Statement<'_>, sql: &'a str, tokens: Vec<Token>) -> Self {
+    fn new(conn: Schema<'a>, stmt: &Statement<'_>, sql: &'a str, tokens: Vec<Token>) -> Self {
         let mut depth = Vec::with_capacity(tokens.len());
         let mut d = 0usize;
         for t in &tokens {
@@ -233,7 +235,7 @@ impl<'a> Walk<'a> {
 
     /// The verb, the written table, the tables and aliases.
     fn read_statement(&mut self) {
-        let known = tables(self.conn);
+        let known = self.conn.catalog.names(self.conn.conn);
         let n = self.tokens.len();
         let verb_at = (0..n).find(|&i| {
             self.depth[i] == 0
@@ -592,45 +594,22 @@ fn is_comparison(op: &str) -> bool {
     matches!(op, "=" | "==" | "!=" | "<>" | "<" | "<=" | ">" | ">=")
 }
 
-/// The tables and views of the final schema.
-fn tables(conn: &Connection) -> Vec<String> {
-    conn.prepare(
-        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') UNION SELECT name FROM sqlite_temp_schema WHERE type IN ('table', 'view')",
-    )
-    .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-    .unwrap_or_default()
-}
-
 /// The columns an `INSERT` without a column list fills, in order.
-fn insertable_columns(conn: &Connection, table: &str) -> Vec<String> {
-    conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden = 0")
-        .and_then(|mut s| s.query_map([table], |r| r.get(0))?.collect())
-        .unwrap_or_default()
+fn insertable_columns(conn: Schema<'_>, table: &str) -> Vec<String> {
+    conn.table(None, table).map_or_else(Vec::new, |t| {
+        t.columns
+            .iter()
+            .filter(|c| c.hidden == 0)
+            .map(|c| c.name.clone())
+            .collect()
+    })
 }
 
 /// Column `name` of `table` (a view's columns have the types their
 /// expressions declare). `rowid` and its aliases are INTEGER.
-fn column(conn: &Connection, table: &str, name: &str, replace: bool, ignore: bool) -> Option<Col> {
-    type Row = (String, String, bool, i64, bool, i64);
-    let rows: Vec<Row> = conn
-        .prepare(
-            "SELECT name, type, \"notnull\", pk, dflt_value IS NOT NULL, (SELECT count(*) FROM pragma_table_xinfo(?1) WHERE pk > 0) FROM pragma_table_xinfo(?1)",
-        )
-        .and_then(|mut s| {
-            s.query_map([table], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })?
-            .collect()
-        })
-        .ok()?;
-    let facts: (bool, String) = conn
-        .prepare("SELECT wr OR strict, (SELECT coalesce(sql, '') FROM sqlite_schema WHERE name = ?1 COLLATE NOCASE) FROM pragma_table_list WHERE name = ?1 COLLATE NOCASE")
-        .and_then(|mut s| s.query_row([table], |r| Ok((r.get(0)?, r.get(1)?))))
-        .unwrap_or((false, String::new()));
-    let (strict_or_without_rowid, create) = facts;
-    let Some((col, decl, not_null, pk, default, pks)) =
-        rows.into_iter().find(|r| r.0.eq_ignore_ascii_case(name))
-    else {
+fn column(conn: Schema<'_>, table: &str, name: &str, replace: bool, ignore: bool) -> Option<Col> {
+    let t = conn.table(None, table)?;
+    let Some(c) = t.column(name) else {
         return matches!(
             name.to_ascii_lowercase().as_str(),
             "rowid" | "oid" | "_rowid_"
@@ -644,11 +623,13 @@ fn column(conn: &Connection, table: &str, name: &str, replace: bool, ignore: boo
             null_write_ok: false,
         });
     };
-    let rowid_alias =
-        pk == 1 && pks == 1 && decl.eq_ignore_ascii_case("INTEGER") && !strict_or_without_rowid;
-    let not_null = not_null || (pk > 0 && strict_or_without_rowid);
-    let conflict_clause = create.to_ascii_lowercase().contains("on conflict");
-    let mut shown = decl.clone();
+    let rowid_alias = c.pk == 1
+        && t.primary_key_columns == 1
+        && c.decl.eq_ignore_ascii_case("INTEGER")
+        && !t.strict_or_without_rowid;
+    let not_null = c.not_null || (c.pk > 0 && t.strict_or_without_rowid);
+    let conflict_clause = t.create.to_ascii_lowercase().contains("on conflict");
+    let mut shown = c.decl.clone();
     if not_null {
         shown.push_str(if shown.is_empty() {
             "NOT NULL"
@@ -661,17 +642,18 @@ fn column(conn: &Connection, table: &str, name: &str, replace: bool, ignore: boo
     }
     Some(Col {
         table: table.to_string(),
-        name: col,
-        ty: of_declared(Some(&decl)),
+        name: c.name.clone(),
+        ty: of_declared(Some(&c.decl)),
         decl: shown,
         not_null,
-        null_write_ok: rowid_alias || ignore || conflict_clause || (replace && default),
+        null_write_ok: rowid_alias || ignore || conflict_clause || (replace && c.has_default),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     fn conn() -> Connection {
         let c = Connection::open_in_memory().unwrap();
@@ -688,10 +670,17 @@ mod tests {
     fn typed(sql: &str) -> Vec<(usize, Type, bool, String)> {
         let c = conn();
         let stmt = c.prepare(sql).unwrap();
-        expected(&c, &stmt, sql)
-            .into_iter()
-            .map(|e| (e.index, e.ty, e.null, e.role))
-            .collect()
+        expected(
+            Schema {
+                conn: &c,
+                catalog: &Default::default(),
+            },
+            &stmt,
+            sql,
+        )
+        .into_iter()
+        .map(|e| (e.index, e.ty, e.null, e.role))
+        .collect()
     }
 
     fn types(sql: &str) -> Vec<(usize, Type, bool)> {

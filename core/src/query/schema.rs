@@ -28,6 +28,9 @@ use crate::inputs::Inputs;
 use crate::rules::functions::stand_in;
 use crate::source::FileId;
 
+use super::catalog::{Catalog, Schema};
+use super::{Description, Past};
+
 /// How long a process trusts the final schema it opened before it reads
 /// the input files again to see whether they changed.
 pub const RECHECK: Duration = Duration::from_secs(2);
@@ -36,6 +39,8 @@ pub const RECHECK: Duration = Duration::from_secs(2);
 pub struct Final {
     /// The database after the last file, with the `functions` stand-ins.
     pub conn: Mutex<Connection>,
+    /// What the queries described so far read of its tables.
+    catalog: Mutex<Catalog>,
     /// Snapshots, for "dropped by migration …".
     pub history: History,
     /// How to name the file after which each snapshot is taken.
@@ -44,6 +49,28 @@ pub struct Final {
     pub tracked: Vec<String>,
     key: Key,
     checked: Mutex<Instant>,
+}
+
+impl Final {
+    /// [`super::describe`] on this schema: what it reads of the schema's
+    /// tables is kept for the crate's next queries. With `past`, a name
+    /// that no longer exists is looked up in the earlier snapshots.
+    pub fn describe(&self, sql: &str, past: bool) -> Result<Description, String> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let catalog = self.catalog.lock().unwrap_or_else(|e| e.into_inner());
+        let past = past.then(|| Past {
+            history: &self.history,
+            files: &self.files,
+        });
+        super::describe_in(
+            Schema {
+                conn: &conn,
+                catalog: &catalog,
+            },
+            sql,
+            past.as_ref(),
+        )
+    }
 }
 
 /// Why there is no final schema.
@@ -184,6 +211,7 @@ fn build(
         .collect();
     Ok(Final {
         conn: Mutex::new(conn),
+        catalog: Mutex::default(),
         history: History::decode(*snapshots, history),
         files: names,
         tracked: expansion.tracked.clone(),

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, Weak};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use schemaguard_core::query::schema::Final;
-use schemaguard_core::query::{self, Column, Past, Type, errors};
+use schemaguard_core::query::{Column, Type, errors};
 
 use super::error as compile_error;
 use super::input::{Call, Kind};
@@ -33,15 +33,7 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
     };
     let schema =
         final_schema().map_err(|(why, help)| fail(errors::schema_unusable(&sql, &why, &help)))?;
-    let described = {
-        let conn = schema.conn.lock().unwrap_or_else(|e| e.into_inner());
-        let past = Past {
-            history: &schema.history,
-            files: &schema.files,
-        };
-        query::describe(&conn, &sql, Some(&past))
-    };
-    let description = described.map_err(fail)?;
+    let description = schema.describe(&sql, true).map_err(fail)?;
     if description.parameters != call.args.len() {
         return Err(fail(errors::argument_count(
             &sql,
