@@ -28,16 +28,46 @@ use rusqlite::types::{Null, ToSqlOutput, Value, ValueRef};
 
 /// Binds as an INTEGER: `i8`…`i64`, `isize`, `u8`…`u64`, `usize`, `bool`
 /// (0 or 1).
+#[diagnostic::on_unimplemented(
+    message = "the argument is `{Self}`, but its parameter takes INTEGER values",
+    label = "expected an integer (`i64`, `i32`, `u32`, …), found `{Self}`",
+    note = "the parameter meets an INTEGER column (compared with, assigned to or inserted into it) or is a `LIMIT`/`OFFSET`; it takes no NULL: the column is NOT NULL, or the parameter is compared, and comparing with NULL is never true (`IS ?` matches NULL)",
+    note = "for a type of your own that binds as INTEGER, implement `schemaguard::param::Integer` for it; `&value as &dyn ToSql` skips the check"
+)]
 pub trait Integer {}
 /// Binds as a REAL: `f32`, `f64`, and every [`Integer`] type but `bool`
 /// (SQLite converts the value to REAL).
+#[diagnostic::on_unimplemented(
+    message = "the argument is `{Self}`, but its parameter takes REAL values",
+    label = "expected a number (`f64`, `f32`, or an integer), found `{Self}`",
+    note = "the parameter meets a REAL column (compared with, assigned to or inserted into it); it takes no NULL: the column is NOT NULL, or the parameter is compared, and comparing with NULL is never true (`IS ?` matches NULL)",
+    note = "for a type of your own that binds as REAL, implement `schemaguard::param::Real` for it; `&value as &dyn ToSql` skips the check"
+)]
 pub trait Real {}
 /// Binds as TEXT: `str`, `String`, `Box<str>`, `Rc<str>`, `Arc<str>`,
 /// `Cow<str>`.
+#[diagnostic::on_unimplemented(
+    message = "the argument is `{Self}`, but its parameter takes TEXT values",
+    label = "expected text (`&str`, `String`, …), found `{Self}`",
+    note = "the parameter meets a TEXT column (compared with, assigned to or inserted into it); it takes no NULL: the column is NOT NULL, or the parameter is compared, and comparing with NULL is never true (`IS ?` matches NULL)",
+    note = "for a type of your own that binds as TEXT, implement `schemaguard::param::Text` for it; `&value as &dyn ToSql` skips the check"
+)]
 pub trait Text {}
 /// Binds as a BLOB: `[u8]`, `[u8; N]`, `Vec<u8>`, `Cow<[u8]>`.
+#[diagnostic::on_unimplemented(
+    message = "the argument is `{Self}`, but its parameter takes BLOB values",
+    label = "expected bytes (`&[u8]`, `Vec<u8>`, …), found `{Self}`",
+    note = "the parameter meets a BLOB column (compared with, assigned to or inserted into it); it takes no NULL: the column is NOT NULL, or the parameter is compared, and comparing with NULL is never true (`IS ?` matches NULL)",
+    note = "for a type of your own that binds as BLOB, implement `schemaguard::param::Blob` for it; `&value as &dyn ToSql` skips the check"
+)]
 pub trait Blob {}
 /// Binds as a BOOLEAN column's value: `bool`.
+#[diagnostic::on_unimplemented(
+    message = "the argument is `{Self}`, but its parameter takes BOOLEAN values",
+    label = "expected a `bool`, found `{Self}`",
+    note = "the parameter meets a BOOLEAN column (compared with, assigned to or inserted into it); it takes no NULL: the column is NOT NULL, or the parameter is compared, and comparing with NULL is never true (`IS ?` matches NULL)",
+    note = "for a type of your own that binds as BOOLEAN, implement `schemaguard::param::Boolean` for it; `&value as &dyn ToSql` skips the check"
+)]
 pub trait Boolean {}
 
 // Pointers and the escape hatches are `do_not_recommend`: a mismatch then
@@ -106,8 +136,9 @@ impl Blob for Cow<'_, [u8]> {}
 impl Boolean for bool {}
 
 macro_rules! or_null {
-    ($($trait:ident => $nullable:ident),*) => {$(
+    ($($trait:ident => $nullable:ident: $message:literal, $label:literal, $note:literal, $own:literal;)*) => {$(
         #[doc = concat!("[`", stringify!($trait), "`], `Option` of one, or `Null`: for a column that accepts NULL.")]
+        #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note, note = $own)]
         pub trait $nullable {}
         impl<T: $trait + ?Sized> $nullable for T {}
         impl<T: $trait> $nullable for Option<T> {}
@@ -116,9 +147,85 @@ macro_rules! or_null {
 }
 
 or_null!(
-    Integer => IntegerOrNull,
-    Real => RealOrNull,
-    Text => TextOrNull,
-    Blob => BlobOrNull,
-    Boolean => BooleanOrNull
+    Integer => IntegerOrNull:
+        "the argument is `{Self}`, but its parameter takes INTEGER values or NULL",
+        "expected an integer (`i64`, `i32`, `u32`, …) or an `Option` of one, found `{Self}`",
+        "the parameter meets an INTEGER column that accepts NULL (assigned to or inserted into it, or compared with `IS`)",
+        "for a type of your own that binds as INTEGER, implement `schemaguard::param::Integer` for it (an `Option` of it then fits too); `&value as &dyn ToSql` skips the check";
+    Real => RealOrNull:
+        "the argument is `{Self}`, but its parameter takes REAL values or NULL",
+        "expected a number (`f64`, `f32`, or an integer) or an `Option` of one, found `{Self}`",
+        "the parameter meets a REAL column that accepts NULL (assigned to or inserted into it, or compared with `IS`)",
+        "for a type of your own that binds as REAL, implement `schemaguard::param::Real` for it (an `Option` of it then fits too); `&value as &dyn ToSql` skips the check";
+    Text => TextOrNull:
+        "the argument is `{Self}`, but its parameter takes TEXT values or NULL",
+        "expected text (`&str`, `String`, …) or an `Option` of one, found `{Self}`",
+        "the parameter meets a TEXT column that accepts NULL (assigned to or inserted into it, or compared with `IS`)",
+        "for a type of your own that binds as TEXT, implement `schemaguard::param::Text` for it (an `Option` of it then fits too); `&value as &dyn ToSql` skips the check";
+    Blob => BlobOrNull:
+        "the argument is `{Self}`, but its parameter takes BLOB values or NULL",
+        "expected bytes (`&[u8]`, `Vec<u8>`, …) or an `Option` of one, found `{Self}`",
+        "the parameter meets a BLOB column that accepts NULL (assigned to or inserted into it, or compared with `IS`)",
+        "for a type of your own that binds as BLOB, implement `schemaguard::param::Blob` for it (an `Option` of it then fits too); `&value as &dyn ToSql` skips the check";
+    Boolean => BooleanOrNull:
+        "the argument is `{Self}`, but its parameter takes BOOLEAN values or NULL",
+        "expected a `bool` or an `Option` of one, found `{Self}`",
+        "the parameter meets a BOOLEAN column that accepts NULL (assigned to or inserted into it, or compared with `IS`)",
+        "for a type of your own that binds as BOOLEAN, implement `schemaguard::param::Boolean` for it (an `Option` of it then fits too); `&value as &dyn ToSql` skips the check";
 );
+
+// What `query!` writes for an argument whose parameter has a type: a
+// call that compiles only when the argument's type has the marker, so a
+// mismatch is rustc's error at the argument, with the marker's message.
+// A function of this crate per marker, not items per argument: rustc
+// checks a call far faster than a trait, an impl and a function.
+
+#[doc(hidden)]
+pub fn __integer<T: Integer + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __integer_or_null<T: IntegerOrNull + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __real<T: Real + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __real_or_null<T: RealOrNull + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __text<T: Text + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __text_or_null<T: TextOrNull + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __blob<T: Blob + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __blob_or_null<T: BlobOrNull + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __boolean<T: Boolean + ?Sized>(value: &T) -> &T {
+    value
+}
+
+#[doc(hidden)]
+pub fn __boolean_or_null<T: BooleanOrNull + ?Sized>(value: &T) -> &T {
+    value
+}

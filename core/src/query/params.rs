@@ -22,7 +22,9 @@ use crate::sql::lexer::{Token, TokenKind};
 use crate::sql::name::unquote;
 use crate::sql::split::Script;
 
-/// What one parameter must be.
+/// What one parameter must be. The macro's check uses `index`, `ty` and
+/// `null`; the rest says where the parameter stands and why, which the
+/// tests assert and a tool may show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expected {
     /// The parameter's number (`?1` is 1); argument `index - 1` binds it.
@@ -31,7 +33,7 @@ pub struct Expected {
     pub ty: Type,
     /// Whether `Option<…>` (NULL) is accepted.
     pub null: bool,
-    /// Where it stands, for messages: "compared with `users.id`".
+    /// Where it stands: "compared with `users.id`".
     pub role: String,
     /// The column's declared type as written (`TEXT NOT NULL`), or `LIMIT`.
     pub declared: String,

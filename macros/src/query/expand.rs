@@ -66,7 +66,7 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
     };
     // An array, coerced element by element to `&dyn ToSql` by the type
     // `Query::__new` expects: no `Vec`, no cast per argument.
-    let args = super::arguments::bound(call, &description.expected, &sql, shown.as_deref());
+    let args = super::arguments::bound(call, &description.expected);
     Ok(quote_spanned! {span=>
         ::schemaguard::query::Query::__new(#lit, [#(#args),*], #mapper)
     })
