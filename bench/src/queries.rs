@@ -249,6 +249,11 @@ pub fn generate(conn: &Connection, count: usize) -> Result<Crates, String> {
     for (i, spec) in specs(conn, count)?.iter().enumerate() {
         let d = query::describe(conn, &spec.sql, None)
             .map_err(|e| format!("query {i} does not check:\n{e}"))?;
+        if spec.fetch == Fetch::Execute && d.reads_rows {
+            return Err(format!(
+                "query {i} only reads, so `execute` does not compile on it"
+            ));
+        }
         let params: Vec<String> = spec
             .args
             .iter()

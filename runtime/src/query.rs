@@ -25,6 +25,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::marker::PhantomData;
+
 use rusqlite::types::{FromSql, ToSql};
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -38,23 +40,76 @@ pub use rusqlite::types::Value;
 /// Each method prepares the statement with `prepare_cached`, binds the
 /// arguments in order (`?1` is the first) and reads rows as `R`. `N` is
 /// the number of arguments: they are held in an array, not a `Vec`, so a
-/// query allocates nothing before it runs.
-pub struct Query<'a, R, const N: usize> {
+/// query allocates nothing before it runs. `S` says what the statement
+/// does: [`Select`] (the default) when it returns rows and changes
+/// nothing, [`Change`] otherwise; only a `Change` has
+/// [`execute`](Query::execute).
+pub struct Query<'a, R, const N: usize, S = Select> {
     sql: &'static str,
     args: [&'a dyn ToSql; N],
     map: fn(&Row<'_>) -> rusqlite::Result<R>,
+    statement: PhantomData<S>,
 }
 
-impl<'a, R, const N: usize> Query<'a, R, N> {
+/// A statement that returns rows and changes nothing (SQLite's
+/// `sqlite3_stmt_readonly`): a `SELECT`, `WITH … SELECT`, `VALUES`, a
+/// `PRAGMA` that reads (`PRAGMA table_info(t)`). Its rows are all it
+/// does, so [`Query::execute`], which drops them, is a compile error on
+/// it.
+pub struct Select;
+
+/// Any statement but a [`Select`]: one that may change the database (an
+/// `INSERT`, `UPDATE` or `DELETE`, with or without `RETURNING`, a `PRAGMA`
+/// that sets something) or returns no rows.
+pub struct Change;
+
+/// What a statement must be for [`Query::execute`] to run it: a
+/// [`Change`], not a [`Select`], whose rows `execute` would throw away.
+#[diagnostic::on_unimplemented(
+    message = "`execute` would throw away the rows of this SELECT",
+    label = "this statement returns rows and changes nothing",
+    note = "read its rows with `fetch_all`, `fetch_one` or `fetch_optional`; to run it only for what a function it calls does, call `fetch_all` and drop the rows"
+)]
+pub trait Executable {}
+
+// Not offered in rustc's error as the fix: the user cannot make a
+// `Select` a `Change`, only call another method.
+#[diagnostic::do_not_recommend]
+impl Executable for Change {}
+
+impl<'a, R, const N: usize> Query<'a, R, N, Change> {
     #[doc(hidden)]
     pub fn __new(
         sql: &'static str,
         args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
     ) -> Self {
-        Query { sql, args, map }
+        Query {
+            sql,
+            args,
+            map,
+            statement: PhantomData,
+        }
     }
+}
 
+impl<'a, R, const N: usize> Query<'a, R, N, Select> {
+    #[doc(hidden)]
+    pub fn __select(
+        sql: &'static str,
+        args: [&'a dyn ToSql; N],
+        map: fn(&Row<'_>) -> rusqlite::Result<R>,
+    ) -> Self {
+        Query {
+            sql,
+            args,
+            map,
+            statement: PhantomData,
+        }
+    }
+}
+
+impl<R, const N: usize, S> Query<'_, R, N, S> {
     /// The SQL text, as written in the macro.
     pub fn sql(&self) -> &'static str {
         self.sql
@@ -81,21 +136,20 @@ impl<'a, R, const N: usize> Query<'a, R, N> {
 
     /// Runs the statement to the end, dropping any rows it returns (an
     /// `INSERT … RETURNING` runs fully); returns the number of rows it
-    /// inserted, updated or deleted (0 for a read-only statement).
-    pub fn execute(&self, conn: &Connection) -> rusqlite::Result<usize> {
+    /// inserted, updated or deleted. Not for a [`Select`]: on one, it is
+    /// a compile error saying to fetch the rows instead.
+    pub fn execute(&self, conn: &Connection) -> rusqlite::Result<usize>
+    where
+        S: Executable,
+    {
         let mut stmt = conn.prepare_cached(self.sql)?;
         if stmt.column_count() == 0 {
             return stmt.execute(&self.args[..]);
         }
-        let readonly = stmt.readonly();
         let mut rows = stmt.query(&self.args[..])?;
         while rows.next()?.is_some() {}
         drop(rows);
-        Ok(if readonly {
-            0
-        } else {
-            usize::try_from(conn.changes()).unwrap_or(usize::MAX)
-        })
+        Ok(usize::try_from(conn.changes()).unwrap_or(usize::MAX))
     }
 }
 

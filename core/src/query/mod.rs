@@ -34,6 +34,10 @@ pub struct Description {
     pub columns: Vec<Column>,
     /// The parameters whose place in the statement gives them a type.
     pub expected: Vec<params::Expected>,
+    /// The statement returns rows and changes nothing (SQLite's
+    /// `sqlite3_stmt_readonly`: a `SELECT`, `WITH … SELECT`, `VALUES`, a
+    /// reading `PRAGMA`): `execute` would throw its rows away.
+    pub reads_rows: bool,
 }
 
 /// Which migration made a name disappear, for "no such table/column".
@@ -83,10 +87,12 @@ pub fn describe_in(
     errors::numbering(sql, &stmt)?;
     let columns = columns::of(schema, &stmt, sql)?;
     let expected = params::expected(schema, &stmt, sql);
+    let reads_rows = !columns.is_empty() && stmt.readonly();
     Ok(Description {
         parameters,
         columns,
         expected,
+        reads_rows,
     })
 }
 

@@ -572,3 +572,36 @@ fn functions_that_give_null_for_some_non_null_input() {
         ["u: i64?", "s: i64", "t: i64?"]
     );
 }
+
+#[test]
+fn a_statement_reads_rows_when_it_returns_rows_and_changes_nothing() {
+    let reads_rows = |sql: &str| {
+        describe(&conn(), sql, None)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .reads_rows
+    };
+    for sql in [
+        "SELECT id FROM users",
+        "WITH x AS (SELECT id FROM users) SELECT * FROM x",
+        "VALUES (1, 'a')",
+        "SELECT random() AS r",
+        "PRAGMA table_info(users)",
+        "PRAGMA foreign_key_check",
+    ] {
+        assert!(reads_rows(sql), "{sql}");
+    }
+    for sql in [
+        "INSERT INTO tags VALUES ('a', 1, 2) RETURNING name",
+        "WITH x AS (SELECT 1) DELETE FROM users WHERE id IN x RETURNING id",
+        "UPDATE users SET name = 'n' RETURNING *",
+        "INSERT INTO tags VALUES ('a', 1, 2)",
+        "DELETE FROM users",
+        // Read-only, but no rows to lose.
+        "BEGIN",
+        // Return a row and change the database.
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA wal_checkpoint(TRUNCATE)",
+    ] {
+        assert!(!reads_rows(sql), "{sql}");
+    }
+}

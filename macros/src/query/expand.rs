@@ -67,8 +67,17 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
     // An array, coerced element by element to `&dyn ToSql` by the type
     // `Query::__new` expects: no `Vec`, no cast per argument.
     let args = super::arguments::bound(call, &description.expected);
+    // A `Query<…, Select>` has no `execute`: calling it is rustc's error.
+    let new = Ident::new(
+        if description.reads_rows {
+            "__select"
+        } else {
+            "__new"
+        },
+        span,
+    );
     Ok(quote_spanned! {span=>
-        ::schemaguard::query::Query::__new(#lit, [#(#args),*], #mapper)
+        ::schemaguard::query::Query::#new(#lit, [#(#args),*], #mapper)
     })
 }
 

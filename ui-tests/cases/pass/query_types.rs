@@ -83,6 +83,25 @@ fn strict_returning_parameters(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// `execute` runs every statement that may change something, with or
+/// without `RETURNING` (a read-only one with rows is refused:
+/// cases/fail/query_execute_select.rs); its rows can still be fetched.
+#[allow(dead_code)]
+fn execute_runs_writes(conn: &Connection) -> Result<()> {
+    let inserted: usize = query!("INSERT INTO users (email) VALUES (?1)", "a@b.c").execute(conn)?;
+    let updated: usize = query!("UPDATE users SET name = ?1 WHERE id = ?2", "n", 1).execute(conn)?;
+    let deleted: usize = query!("DELETE FROM posts WHERE user_id = ?1", 1).execute(conn)?;
+    let returned: usize =
+        query!("INSERT INTO users (email) VALUES (?1) RETURNING id", "a@b.c").execute(conn)?;
+    let scalar: usize =
+        query_scalar!("DELETE FROM users WHERE id = ?1 RETURNING email", 1).execute(conn)?;
+    let _ = (inserted, updated, deleted, returned, scalar);
+    query!("PRAGMA journal_mode = WAL").execute(conn)?;
+    let row = query!("UPDATE users SET name = ?1 WHERE id = ?2 RETURNING id", "n", 1).fetch_one(conn)?;
+    let _: i64 = row.id;
+    Ok(())
+}
+
 #[allow(dead_code)]
 fn overrides(conn: &Connection) -> Result<()> {
     let row = query!(
