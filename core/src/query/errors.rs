@@ -147,11 +147,12 @@ pub fn numbering(sql: &str, stmt: &Statement<'_>) -> Result<(), String> {
     if !numbered {
         return Ok(());
     }
-    let missing: Vec<String> = names
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.is_none())
-        .map(|(i, _)| format!("?{}", i + 1))
+    // A number no token takes: a bare `?` takes one without a name.
+    let tokens = Script::parse(sql).tokens;
+    let used = super::params::numbers(sql, &tokens, stmt);
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !used.contains(&Some(*i)))
+        .map(|i| format!("?{i}"))
         .collect();
     if missing.is_empty() {
         return Ok(());

@@ -144,6 +144,29 @@ pub fn expected(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Vec<Expect
     found
 }
 
+/// Each token's parameter number, for the variables among `tokens`, by
+/// SQLite's numbering: `?` is one more than the highest so far, `?N` is
+/// N, a name keeps the number of its first appearance.
+pub(super) fn numbers(sql: &str, tokens: &[Token], stmt: &Statement<'_>) -> Vec<Option<usize>> {
+    let mut highest = 0usize;
+    tokens
+        .iter()
+        .map(|t| {
+            if t.kind != TokenKind::Variable {
+                return None;
+            }
+            let text = t.text(sql);
+            let n = if text == "?" {
+                highest + 1
+            } else {
+                stmt.parameter_index(text).ok().flatten()?
+            };
+            highest = highest.max(n);
+            Some(n)
+        })
+        .collect()
+}
+
 struct Walk<'a> {
     conn: Schema<'a>,
     sql: &'a str,
@@ -173,25 +196,7 @@ impl<'a> Walk<'a> {
                 d += 1;
             }
         }
-        // SQLite's numbering: `?` is one more than the highest so far;
-        // `?N` is N; a name keeps the number of its first appearance.
-        let mut highest = 0usize;
-        let numbers = tokens
-            .iter()
-            .map(|t| {
-                if t.kind != TokenKind::Variable {
-                    return None;
-                }
-                let text = t.text(sql);
-                let n = if text == "?" {
-                    highest + 1
-                } else {
-                    stmt.parameter_index(text).ok().flatten()?
-                };
-                highest = highest.max(n);
-                Some(n)
-            })
-            .collect();
+        let numbers = numbers(sql, &tokens, stmt);
         let mut walk = Walk {
             conn,
             sql,

@@ -231,6 +231,17 @@ fn parameters_are_counted_and_must_not_skip_numbers() {
         "{e}"
     );
     assert!(e.contains("query:1:33"), "{e}");
+    // A bare `?` after `?N` takes the next number: no gap.
+    for sql in [
+        "SELECT id FROM users WHERE id = ?1 AND name = ?",
+        "SELECT id FROM users WHERE name = ?1 AND id = ? AND score = ?3",
+        "SELECT id FROM users WHERE id = ? AND name = ?2",
+    ] {
+        let d = describe(&c, sql, None).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert_eq!(d.parameters, sql.matches('?').count(), "{sql}");
+    }
+    let e = error("SELECT id FROM users WHERE id = ? AND name = ?3");
+    assert!(e.starts_with("the query uses `?3` but not `?2`"), "{e}");
 }
 
 #[test]
