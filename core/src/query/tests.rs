@@ -572,3 +572,92 @@ fn functions_that_give_null_for_some_non_null_input() {
         ["u: i64?", "s: i64", "t: i64?"]
     );
 }
+
+#[test]
+fn a_blob_s_substring_is_a_blob() {
+    assert_eq!(
+        cols(
+            "SELECT substr(avatar, 1, 4) AS magic, substring(misc, 2) AS m, substr(email, 2) AS e, substr(id, 1) AS i FROM users"
+        ),
+        [
+            "magic: Vec<u8>?",
+            "m: schemaguard::query::Value?",
+            "e: String",
+            "i: String"
+        ]
+    );
+}
+
+#[test]
+fn date_functions_with_subsec_or_without_arguments() {
+    assert_eq!(
+        cols(
+            "SELECT unixepoch(joined) AS s, unixepoch(joined, 'subsec') AS ms, unixepoch(joined, 'start of day', 'SUBSECOND') AS day_ms, unixepoch(joined, ?1) AS maybe FROM users"
+        ),
+        [
+            "s: i64?",
+            "ms: f64?",
+            "day_ms: f64?",
+            "maybe: schemaguard::query::Value?"
+        ]
+    );
+    // Without arguments they read the clock: never NULL.
+    assert_eq!(
+        cols("SELECT unixepoch() AS u, date() AS d, datetime() AS t, julianday() AS j"),
+        ["u: i64", "d: String", "t: String", "j: f64"]
+    );
+}
+
+#[test]
+fn lag_and_lead_take_their_default_s_type_too() {
+    assert_eq!(
+        cols(
+            "SELECT lag(id, 1, 'first') OVER w AS a, lead(id, 1, 0) OVER w AS b, lag(score, 1, 0) OVER w AS c, lag(email, 1, NULL) OVER w AS d FROM users WINDOW w AS (ORDER BY id)"
+        ),
+        [
+            "a: schemaguard::query::Value?",
+            "b: i64?",
+            "c: f64?",
+            "d: String?"
+        ]
+    );
+}
+
+#[test]
+fn branches_of_integers_and_reals_read_as_f64_and_a_null_only_adds_null() {
+    assert_eq!(
+        cols(
+            "SELECT ifnull(score, 0) AS s, coalesce(avg(id), 0) AS a, CASE WHEN id > 1 THEN score ELSE 0 END AS c, iif(id > 1, id, NULL) AS i, CASE WHEN active THEN active ELSE 2 END AS b, max(id, 1.5) AS m, coalesce(name, 0) AS v FROM users GROUP BY id"
+        ),
+        [
+            "s: f64",
+            "a: f64",
+            "c: f64?",
+            "i: i64?",
+            "b: i64",
+            "m: f64",
+            "v: schemaguard::query::Value"
+        ]
+    );
+}
+
+#[test]
+fn json_functions_that_build_text() {
+    assert_eq!(
+        cols(
+            "SELECT json_valid(misc) AS ok, json_group_array(email) AS emails, json_group_object(email, id) AS ids, json_set(misc, '$.a', 1) AS s, json_remove('{}', '$.a') AS r, json_patch('{}', misc) AS p FROM users"
+        ),
+        [
+            "ok: bool?",
+            "emails: String",
+            "ids: String",
+            "s: String?",
+            "r: String",
+            "p: String?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT email, jsonb_group_array(id) AS b FROM users"),
+        ["email: String?", "b: Vec<u8>"]
+    );
+}

@@ -92,6 +92,8 @@ const AGGREGATES: &[&str] = &[
     "string_agg",
     "json_group_array",
     "json_group_object",
+    "jsonb_group_array",
+    "jsonb_group_object",
 ];
 
 /// Keywords that end the top-level `FROM` clause.
