@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, Statement};
 
+use super::compound;
 use super::errors;
 use super::infer::Scope;
 use super::types::{Type, of_declared};
@@ -149,14 +150,14 @@ pub(super) fn described(
         .map(|c| c.decl_type().map(String::from))
         .collect();
     let mut columns = Vec::with_capacity(count);
-    let arm_types = if shape.compound {
-        arm_types(conn, &shape, sql, count)
+    let compound_types = if shape.compound {
+        compound::types(conn, &shape, sql, count, depth)
     } else {
         Vec::new()
     };
     let derived_star = scope
         .star()
-        .filter(|cols| cols.len() == count && !shape.compound && shape.returning_from.is_none());
+        .filter(|cols| cols.len() == count && shape.returning_from.is_none());
     let returning = shape.returning_from.as_deref();
     let returning_columns = returning
         .map(|t| table_columns(conn, t))
@@ -184,14 +185,13 @@ pub(super) fn described(
             } else if let Some(r) = item {
                 (ty, nullable) = scope.expr(r.clone());
             }
-        } else if let Some((t, n)) =
-            derived_star
-                .as_ref()
-                .map(|cols| cols[i].clone())
-                .or_else(|| {
-                    item.filter(|_| !shape.compound)
-                        .and_then(|r| scope.typed_item(r.clone()))
-                })
+        } else if shape.compound {
+            // Any arm may give the NULL.
+            ty = compound_types.get(i).cloned().unwrap_or(Type::Value);
+        } else if let Some((t, n)) = derived_star
+            .as_ref()
+            .map(|cols| cols[i].clone())
+            .or_else(|| item.and_then(|r| scope.typed_item(r.clone())))
         {
             // Read from the FROM list and the operator table; SQLite's
             // declared type wins where the walk found only a dynamic one.
@@ -202,11 +202,6 @@ pub(super) fn described(
             nullable = n;
         } else if let Some(decl) = decls[i].as_deref() {
             ty = of_declared(Some(decl));
-            // SQLite gives the first arm's declared type: keep it only when
-            // every arm declares the same.
-            if shape.compound && arm_types.get(i).is_none_or(|t| t.as_ref() != Some(&ty)) {
-                ty = Type::Value;
-            }
             let single = item.is_none_or(|r| !shape.has_subquery(sql, r))
                 && (aligned || !shape.items.iter().any(|r| shape.has_subquery(sql, r)));
             if plain
@@ -250,35 +245,6 @@ pub(super) fn described(
         });
     }
     Ok(columns)
-}
-
-/// For a compound SELECT, per column: the type every arm declares, or
-/// `None` when they differ or an arm cannot be prepared alone.
-fn arm_types(conn: &Connection, shape: &Shape, sql: &str, count: usize) -> Vec<Option<Type>> {
-    let mut types: Vec<Option<Option<Type>>> = vec![None; count];
-    if shape.with {
-        return vec![None; count];
-    }
-    for arm in &shape.arms {
-        let text = &sql[arm.clone()];
-        let Ok(stmt) = conn.prepare(text) else {
-            return vec![None; count];
-        };
-        let here: Vec<Option<Type>> = each(stmt.columns())
-            .map(|c| c.decl_type().map(|d| of_declared(Some(d))))
-            .collect();
-        if here.len() != count {
-            return vec![None; count];
-        }
-        for (slot, t) in types.iter_mut().zip(here) {
-            *slot = match slot.take() {
-                None => Some(t),
-                Some(prev) if prev == t => Some(prev),
-                Some(_) => Some(None),
-            };
-        }
-    }
-    types.into_iter().map(Option::flatten).collect()
 }
 
 /// The columns of `table` that `*` expands to.

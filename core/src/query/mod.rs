@@ -13,6 +13,7 @@ pub mod types;
 pub mod walk;
 
 mod columns;
+mod compound;
 pub mod errors;
 mod infer;
 

@@ -661,3 +661,39 @@ fn json_functions_that_build_text() {
         ["email: String?", "b: Vec<u8>"]
     );
 }
+
+#[test]
+fn compound_columns_are_typed_from_every_arm() {
+    // SQLite reports the first arm's types; every arm gives rows.
+    assert_eq!(
+        cols("SELECT 1 AS n, 'x' AS s UNION ALL SELECT score, name FROM users"),
+        ["n: f64?", "s: String?"]
+    );
+    assert_eq!(
+        cols("SELECT id, email FROM users UNION ALL SELECT NULL, NULL"),
+        ["id: i64?", "email: String?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT title, 0 AS n FROM posts UNION ALL SELECT email, score FROM users ORDER BY n LIMIT 3"
+        ),
+        ["title: String?", "n: f64?"]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users UNION SELECT email FROM users"),
+        ["id: schemaguard::query::Value?"]
+    );
+    // Later arms keep the statement's WITH list.
+    assert_eq!(
+        cols(
+            "WITH a AS (SELECT id FROM users), b AS (SELECT title FROM posts) SELECT id FROM a UNION ALL SELECT title FROM b"
+        ),
+        ["id: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols(
+            "WITH a AS (SELECT id FROM users) SELECT id FROM a UNION ALL SELECT user_id FROM posts"
+        ),
+        ["id: i64?"]
+    );
+}

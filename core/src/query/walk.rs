@@ -22,8 +22,9 @@ pub struct Shape {
     pub returning_from: Option<String>,
     /// A top-level `UNION`, `INTERSECT` or `EXCEPT`.
     pub compound: bool,
-    /// The byte ranges of a compound's arms (`ORDER BY`/`LIMIT` of the
-    /// whole compound stay with the last one).
+    /// The byte ranges of a compound's arms, without the `ORDER BY` and
+    /// `LIMIT` of the whole compound (the first arm starts with the
+    /// statement's `WITH`, if any).
     pub arms: Vec<Range<usize>>,
     /// `LEFT`, `RIGHT` or `FULL` anywhere.
     pub outer_join: bool,
@@ -160,8 +161,15 @@ impl Shape {
             }
             start = if is(op + 1, "all") { op + 2 } else { op + 1 };
         }
+        // The compound's own ORDER BY or LIMIT ends the last arm.
+        let end = (start..n)
+            .find(|&i| depths[i] == 0 && ((is(i, "order") && is(i + 1, "by")) || is(i, "limit")))
+            .unwrap_or(n);
         if shape.compound
-            && let (Some(first), Some(last)) = (shape.tokens.get(start), shape.tokens.last())
+            && let (Some(first), Some(last)) = (
+                shape.tokens.get(start),
+                end.checked_sub(1).and_then(|l| shape.tokens.get(l)),
+            )
         {
             shape.arms.push(first.start..last.end);
         }
@@ -657,6 +665,23 @@ mod tests {
             [("a", Some(vec!["x".to_string()]), 2), ("b", None, 12)]
         );
         assert_eq!(j("SELECT 1"), None);
+    }
+
+    #[test]
+    fn compound_arms_leave_out_the_compound_s_order_and_limit() {
+        let sql = "SELECT a FROM t WHERE b IN (SELECT b FROM u ORDER BY b LIMIT 1) UNION ALL SELECT c FROM v ORDER BY 1 LIMIT 5";
+        let arms: Vec<&str> = Shape::of(sql)
+            .arms
+            .iter()
+            .map(|r| &sql[r.clone()])
+            .collect();
+        assert_eq!(
+            arms,
+            [
+                "SELECT a FROM t WHERE b IN (SELECT b FROM u ORDER BY b LIMIT 1)",
+                "SELECT c FROM v"
+            ]
+        );
     }
 
     #[test]
