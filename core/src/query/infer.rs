@@ -47,6 +47,8 @@ pub struct Scope<'a> {
     sql: &'a str,
     shape: &'a Shape,
     rels: Option<Vec<Rel>>,
+    /// How many views, CTEs or subqueries deep the statement is.
+    depth: usize,
 }
 
 impl<'a> Scope<'a> {
@@ -71,6 +73,7 @@ impl<'a> Scope<'a> {
             sql,
             shape,
             rels,
+            depth,
         }
     }
 
@@ -381,9 +384,7 @@ impl<'a> Scope<'a> {
                 return None;
             }
             if self.word(r.start + 1) == "select" {
-                // A scalar subquery: NULL when it returns no row.
-                let inner = self.sub_select(r.start + 1..close);
-                return Some((inner.map_or(Type::Value, |c| c.0), true));
+                return Some(self.sub_select(r.start + 1..close).unwrap_or(UNKNOWN));
             }
             let items = self.args(r.start + 1..close);
             return match items.as_slice() {
@@ -431,23 +432,29 @@ impl<'a> Scope<'a> {
         None
     }
 
-    /// The single column of a subquery, when it can be described alone.
+    /// The single column of a scalar subquery: NULL when it finds no
+    /// row, unless it always gives exactly one.
     fn sub_select(&self, r: Range<usize>) -> Option<Typed> {
         let text = &self.sql[self.shape.tokens[r.start].start..self.shape.tokens[r.end - 1].end];
-        if let Some(cols) = describe(self.conn, text, 1) {
-            return match cols.as_slice() {
-                [c] => Some((c.ty.clone(), c.nullable)),
-                _ => None,
-            };
-        }
-        // A correlated subquery does not prepare alone: type its one item
-        // in its own FROM list (names of the outer query stay unknown).
         let shape = Shape::of(text);
-        let scope = Scope::new(self.conn, text, &shape, MAX_DEPTH);
-        match shape.items.as_slice() {
-            [item] if !shape.star && !shape.compound => scope.typed(item.clone()),
-            _ => None,
-        }
+        let (ty, nullable) = if let Some(cols) = describe(self.conn, text, self.depth + 1) {
+            match cols.as_slice() {
+                [c] => (c.ty.clone(), c.nullable),
+                _ => return None,
+            }
+        } else if self.depth < MAX_DEPTH {
+            // A correlated subquery does not prepare alone: type its one
+            // item in its own FROM list (names of the outer query stay
+            // unknown).
+            let scope = Scope::new(self.conn, text, &shape, self.depth + 1);
+            match shape.items.as_slice() {
+                [item] if !shape.star && !shape.compound => scope.typed(item.clone())?,
+                _ => return None,
+            }
+        } else {
+            return None;
+        };
+        Some((ty, nullable || !shape.one_row))
     }
 
     /// `SELECT *` over one view, CTE or subquery: its columns in order.

@@ -426,10 +426,19 @@ fn nullability_follows_views_ctes_and_subqueries() {
         ),
         ["email: String", "n: i64"]
     );
-    // A scalar subquery may find no row.
+    // A scalar subquery may find no row, unless it is an aggregate without
+    // GROUP BY, HAVING or LIMIT: that one always gives one row.
     assert_eq!(
-        cols("SELECT (SELECT count(*) FROM posts) AS n, (SELECT email FROM users LIMIT 1) AS e"),
-        ["n: i64?", "e: String?"]
+        cols(
+            "SELECT (SELECT count(*) FROM posts) AS n, (SELECT email FROM users LIMIT 1) AS e, (SELECT max(id) FROM posts) AS m"
+        ),
+        ["n: i64", "e: String?", "m: i64?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT (SELECT count(*) FROM posts LIMIT ?) AS l, (SELECT count(*) FROM posts HAVING count(*) > 2) AS h, (SELECT count(*) FROM posts GROUP BY user_id) AS g, (SELECT max(id, 1) FROM posts) AS s"
+        ),
+        ["l: i64?", "h: i64?", "g: i64?", "s: i64?"]
     );
     // An aggregate without GROUP BY: plain columns of the one row may be NULL.
     assert_eq!(
@@ -549,9 +558,16 @@ fn shapes_the_walk_does_not_read_are_described_without_failing() {
 fn correlated_subqueries_and_star_over_a_view() {
     assert_eq!(
         cols(
-            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n FROM users u"
+            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n, (SELECT max(title) FROM posts p WHERE p.user_id = u.id) AS last FROM users u"
         ),
-        ["email: String", "n: i64?"]
+        ["email: String", "n: i64", "last: String?"]
+    );
+    // Followed through a view inside the correlated subquery.
+    assert_eq!(
+        cols(
+            "SELECT (SELECT count(title) FROM user_posts v WHERE v.id = u.id) AS n, (SELECT min(v.id) FROM user_posts v WHERE v.id = u.id) AS first FROM users u"
+        ),
+        ["n: i64", "first: i64?"]
     );
     assert_eq!(
         cols("SELECT * FROM user_posts"),

@@ -40,6 +40,9 @@ pub struct Shape {
     /// An aggregate call and no top-level `GROUP BY`:
     /// on an empty table, the one row has NULL in every plain column.
     pub aggregate_without_group: bool,
+    /// Exactly one row, whatever the tables hold: an aggregate `SELECT`
+    /// without `GROUP BY`, `HAVING` or `LIMIT` that is not a compound.
+    pub one_row: bool,
     /// Byte offset of the top-level `FROM`, if any.
     pub from_at: Option<usize>,
     /// Every name token, unquoted and lower-cased.
@@ -271,7 +274,13 @@ impl Shape {
                 && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(");
             let close =
                 (i + 2..n).find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")");
-            call && !close.is_some_and(|c| is(c + 1, "over"))
+            // `max(a, b)` and `min(a, b)` are scalar functions.
+            let scalar = matches!(words[i].as_deref(), Some("max" | "min"))
+                && close.is_some_and(|c| {
+                    (i + 2..c)
+                        .any(|j| depths[j] == depths[i] + 1 && shape.tokens[j].text(sql) == ",")
+                });
+            call && !scalar && !close.is_some_and(|c| is(c + 1, "over"))
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
@@ -307,6 +316,8 @@ impl Shape {
         }
         let grouped = (list_end..n).any(|i| depths[i] == 0 && is(i, "group"));
         shape.aggregate_without_group = aggregate && !grouped;
+        let filtered = (list_end..n).any(|i| depths[i] == 0 && (is(i, "having") || is(i, "limit")));
+        shape.one_row = shape.aggregate_without_group && !filtered && !shape.compound;
         shape
     }
 
@@ -595,6 +606,19 @@ mod tests {
         assert!(Shape::of("SELECT a, count(*) FROM t").aggregate_without_group);
         assert!(!Shape::of("SELECT a, count(*) FROM t GROUP BY a").aggregate_without_group);
         assert!(Shape::of("SELECT a FROM t HAVING count(*) >= 0").aggregate_without_group);
+        assert!(!Shape::of("SELECT max(a, b) FROM t").aggregate_without_group);
+        assert!(Shape::of("SELECT max(a) FROM t WHERE a > 1").one_row);
+        assert!(Shape::of("SELECT count(*) FILTER (WHERE a) FROM t").one_row);
+        for more_or_fewer in [
+            "SELECT count(*) FROM t HAVING count(*) > 1",
+            "SELECT count(*) FROM t LIMIT ?",
+            "SELECT count(*) FROM t GROUP BY a",
+            "SELECT count(*) FROM t UNION ALL SELECT 1",
+            "SELECT count(*) OVER () FROM t",
+            "SELECT max(a, 1) FROM t",
+        ] {
+            assert!(!Shape::of(more_or_fewer).one_row, "{more_or_fewer}");
+        }
         assert!(Shape::of("SELECT a FROM (SELECT a FROM t)").from_subquery);
         assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT a FROM t)").from_subquery);
         assert!(Shape::of("SELECT t.* FROM t").star);
