@@ -713,3 +713,21 @@ fn compound_columns_are_typed_from_every_arm() {
         ["id: i64?"]
     );
 }
+
+#[test]
+fn returning_expressions_read_the_written_table() {
+    assert_eq!(
+        cols(
+            "INSERT INTO users (email) VALUES (?1) RETURNING id * 2 AS d, upper(email) AS e, score / 2 AS h"
+        ),
+        ["d: i64", "e: String", "h: f64?"]
+    );
+    assert_eq!(
+        cols("UPDATE users AS u SET name = ?1 RETURNING users.email || '!' AS x, users.id"),
+        ["x: String", "id: i64"]
+    );
+    assert_eq!(
+        cols("DELETE FROM tags WHERE n > 1 RETURNING n + 1 AS next, length(name) AS len"),
+        ["next: i64", "len: i64"]
+    );
+}

@@ -49,7 +49,7 @@ pub struct Shape {
     pub names: Vec<String>,
     /// The top-level `FROM` as relations (tables, views, CTEs, subqueries),
     /// with aliases; `None` when it holds a parenthesised join or cannot
-    /// be read.
+    /// be read. For `… RETURNING`, the table written to.
     pub relations: Option<Vec<Relation>>,
     /// The leading `WITH` list.
     pub ctes: Vec<Cte>,
@@ -217,12 +217,27 @@ impl Shape {
                     .tokens
                     .get(t)
                     .map(|tok| unquote(tok.text(sql)).to_string());
+                // RETURNING reads the written table, by its name (SQLite
+                // does not see an alias there), and nothing else unless an
+                // UPDATE has a FROM list.
+                let update_from =
+                    verb == "update" && (t..n).any(|i| depths[i] == 0 && is(i, "from"));
+                if let Some(name) = shape.returning_from.clone().filter(|_| !update_from) {
+                    shape.relations = Some(vec![Relation {
+                        name,
+                        alias: None,
+                        outer: false,
+                        body: None,
+                        function: false,
+                    }]);
+                }
             }
             list_start = (0..n)
                 .find(|&i| depths[i] == 0 && is(i, "returning"))
                 .map(|i| i + 1);
             if list_start.is_none() {
                 shape.returning_from = None;
+                shape.relations = None;
             }
         } else {
             list_start = first.filter(|&i| is(i, "select")).map(|i| {
@@ -730,6 +745,30 @@ mod tests {
         );
         assert_eq!(
             Shape::of("INSERT INTO users DEFAULT VALUES").returning_from,
+            None
+        );
+        let rels = |sql: &str| {
+            Shape::of(sql).relations.map(|r| {
+                r.iter()
+                    .map(|r| (r.name.clone(), r.alias.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            rels(
+                "INSERT INTO main.users AS u (email) VALUES (?) ON CONFLICT DO NOTHING RETURNING id"
+            ),
+            Some(vec![("users".to_string(), None)])
+        );
+        assert_eq!(
+            rels("DELETE FROM posts RETURNING id"),
+            Some(vec![("posts".to_string(), None)])
+        );
+        // UPDATE … FROM: RETURNING may read the other tables too.
+        assert_eq!(
+            rels(
+                "UPDATE posts SET title = u.email FROM users u WHERE u.id = posts.user_id RETURNING title"
+            ),
             None
         );
     }
