@@ -252,7 +252,11 @@ impl Shape {
             return shape;
         };
         let list_end = (list_start..n)
-            .find(|&i| depths[i] == 0 && (is(i, "from") || AFTER_FROM.iter().any(|w| is(i, w))))
+            .find(|&i| {
+                // `a IS [NOT] DISTINCT FROM b` is an operator.
+                let from = is(i, "from") && !is(i.wrapping_sub(1), "distinct");
+                depths[i] == 0 && (from || AFTER_FROM.iter().any(|w| is(i, w)))
+            })
             .unwrap_or(n);
         let mut item = list_start;
         for i in list_start..=list_end {
@@ -295,7 +299,17 @@ impl Shape {
                     (i + 2..c)
                         .any(|j| depths[j] == depths[i] + 1 && shape.tokens[j].text(sql) == ",")
                 });
-            call && !scalar && !close.is_some_and(|c| is(c + 1, "over"))
+            // `f(…) [FILTER (WHERE …)] OVER …` is a window function.
+            let after = close.map(|c| {
+                if is(c + 1, "filter") {
+                    (c + 3..n)
+                        .find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")")
+                        .map_or(n, |f| f + 1)
+                } else {
+                    c + 1
+                }
+            });
+            call && !scalar && !after.is_some_and(|a| is(a, "over"))
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
@@ -622,6 +636,14 @@ mod tests {
         assert!(!Shape::of("SELECT a, count(*) FROM t GROUP BY a").aggregate_without_group);
         assert!(Shape::of("SELECT a FROM t HAVING count(*) >= 0").aggregate_without_group);
         assert!(!Shape::of("SELECT max(a, b) FROM t").aggregate_without_group);
+        assert!(
+            !Shape::of("SELECT a, count(*) FILTER (WHERE b) OVER (PARTITION BY a) FROM t")
+                .aggregate_without_group
+        );
+        assert_eq!(
+            texts("SELECT a IS NOT DISTINCT FROM NULL AS x, b FROM t"),
+            ["a IS NOT DISTINCT FROM NULL", "b"]
+        );
         assert!(Shape::of("SELECT max(a) FROM t WHERE a > 1").one_row);
         assert!(Shape::of("SELECT count(*) FILTER (WHERE a) FROM t").one_row);
         for more_or_fewer in [
