@@ -731,3 +731,31 @@ fn returning_expressions_read_the_written_table() {
         ["next: i64", "len: i64"]
     );
 }
+
+#[test]
+fn a_compound_s_declared_types_are_not_trusted_through_views_ctes_or_subqueries() {
+    // SQLite declares each column with the first arm's type.
+    for sql in [
+        "SELECT x.n FROM (SELECT id AS n FROM users UNION ALL SELECT email FROM users) AS x",
+        "SELECT * FROM (SELECT id AS n FROM users UNION ALL SELECT email FROM users)",
+        "WITH c(n) AS (SELECT id FROM users UNION ALL SELECT title FROM posts) SELECT n FROM c",
+        "WITH RECURSIVE r(n) AS (SELECT id FROM users UNION ALL SELECT 'x' FROM r LIMIT 9) SELECT n FROM r",
+    ] {
+        assert_eq!(cols(sql), ["n: schemaguard::query::Value?"], "{sql}");
+    }
+    let c = conn();
+    c.execute_batch(
+        "CREATE VIEW feed AS SELECT id AS n FROM users UNION ALL SELECT title FROM posts;
+         CREATE VIEW feed_again AS SELECT n FROM feed;",
+    )
+    .unwrap();
+    for sql in [
+        "SELECT n FROM feed",
+        "SELECT * FROM feed_again",
+        // A parenthesised join: the walk does not read the FROM list.
+        "SELECT f.n FROM feed_again f JOIN (users u JOIN posts p ON p.user_id = u.id) ON u.id = f.n",
+    ] {
+        let d = describe(&c, sql, None).unwrap();
+        assert_eq!(d.columns[0].ty, Type::Value, "{sql}");
+    }
+}
