@@ -77,3 +77,5 @@ INSERT INTO "AppSettings" ("Key", "Value", "UpdatedAt") VALUES
     ('max_cart', 20, NULL),
     ('vat', 0.2, '2024-02-01'),
     ('logo', NULL, NULL);
+
+INSERT INTO "gift cards" ("card code", "order", balance_cents) VALUES ('GC-1', 1, 2500), ('GC-2', NULL, 0);

@@ -1115,3 +1115,85 @@ SELECT id, display_name IS NOT DISTINCT FROM NULL AS unnamed FROM users
 
 -- name: limit_one_lookup
 SELECT display_name FROM users ORDER BY id DESC LIMIT 1
+
+-- ------------------------------------------------- joins of other shapes
+
+-- name: natural_left_join
+SELECT order_id, product_id, provider, amount_cents FROM order_items NATURAL LEFT JOIN payments
+
+-- name: left_join_cte
+WITH paid AS (SELECT order_id, sum(amount_cents) AS paid_cents FROM payments GROUP BY order_id)
+SELECT o.id, paid.paid_cents, paid.order_id FROM orders o LEFT JOIN paid ON paid.order_id = o.id
+
+-- name: cte_used_twice
+WITH c AS (SELECT id, user_id FROM orders)
+SELECT a.id, b.id AS other FROM c a LEFT JOIN c b ON b.user_id = a.user_id AND b.id > a.id
+
+-- name: join_then_right_join
+SELECT u.email, o.id AS order_id, c.code
+FROM users u JOIN orders o ON o.user_id = u.id
+RIGHT JOIN coupons c ON c.code = o.coupon_code
+
+-- name: left_then_right_join
+SELECT u.email, a.city, o.id AS order_id
+FROM users u LEFT JOIN addresses a ON a.user_id = u.id
+RIGHT JOIN orders o ON o.address_id = a.id
+
+-- name: comma_then_left_join
+SELECT t.label, p.name, r.stars
+FROM tags t, products p LEFT JOIN reviews r ON r.product_id = p.id
+WHERE t.id = 1
+
+-- name: parenthesised_join
+SELECT u.email, o.id AS order_id, oi.quantity
+FROM users u LEFT JOIN (orders o JOIN order_items oi ON oi.order_id = o.id) ON o.user_id = u.id
+
+-- name: left_join_subquery_aggregate
+SELECT u.email, s.n, s.latest
+FROM users u LEFT JOIN (SELECT user_id, count(*) AS n, max(placed_at) AS latest FROM orders GROUP BY user_id) s ON s.user_id = u.id
+
+-- name: left_join_table_function
+SELECT u.id, j.key, j.value FROM users u LEFT JOIN json_each(CASE WHEN json_valid(u.settings) THEN u.settings END) j
+
+-- name: union_in_from
+SELECT x.id, x.kind FROM (SELECT id, 'user' AS kind FROM users UNION ALL SELECT id, 'order' FROM orders) AS x
+
+-- name: values_in_from
+SELECT v.column1 AS n, v.column2 AS word FROM (VALUES (1, 'one'), (2, 'two')) AS v
+
+-- name: rank_over_aggregate
+SELECT user_id, count(*) AS orders, rank() OVER (ORDER BY count(*) DESC) AS place FROM orders GROUP BY user_id
+
+-- name: view_over_view
+SELECT order_id, user_id, total_cents FROM big_orders
+
+-- name: view_one_row
+SELECT products, top_price, units, avg_kg FROM shop_stats
+
+-- name: view_one_row_star
+SELECT * FROM shop_stats
+
+-- name: view_outer_side_star
+SELECT * FROM users u LEFT JOIN big_orders b ON b.user_id = u.id
+
+-- name: quoted_names_with_spaces
+SELECT "card code", "order", balance_cents, balance_text FROM "gift cards"
+
+-- name: quoted_names_joined
+SELECT g."card code" AS code, o.status, g.balance_text
+FROM "gift cards" AS g LEFT JOIN orders o ON o.id = g."order"
+
+-- name: gift_card_spend
+-- args: 500, 'GC-1'
+UPDATE "gift cards" SET balance_cents = balance_cents - ?1 WHERE "card code" = ?2
+RETURNING "card code", balance_cents, balance_text, balance_cents / 100.0 AS euros
+
+-- name: view_of_compound
+SELECT ref, happened_at, what FROM activity ORDER BY happened_at DESC
+
+-- name: subquery_of_compound
+SELECT x.ref FROM (SELECT id AS ref FROM users UNION ALL SELECT sku FROM products) AS x
+
+-- name: cte_of_compound
+WITH refs(ref) AS (SELECT id FROM orders UNION ALL SELECT code FROM coupons)
+SELECT ref FROM refs

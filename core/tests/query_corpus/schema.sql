@@ -155,3 +155,26 @@ CREATE VIEW product_ratings (product_id, reviews, average_stars) AS
 SELECT p.id, count(r.id), avg(r.stars)
 FROM products p LEFT JOIN reviews r ON r.product_id = p.id
 GROUP BY p.id;
+
+-- Names that need quoting, a keyword as a column, a stored generated column.
+CREATE TABLE "gift cards" (
+    "card code" TEXT NOT NULL PRIMARY KEY,
+    "order" INTEGER REFERENCES orders (id),
+    balance_cents INTEGER NOT NULL DEFAULT 0,
+    balance_text TEXT NOT NULL GENERATED ALWAYS AS (printf('%d.%02d', balance_cents / 100, balance_cents % 100)) STORED
+);
+
+-- A view over a view, and a view that is one aggregate row.
+CREATE VIEW big_orders AS SELECT order_id, user_id, total_cents FROM order_totals WHERE total_cents >= 1000;
+
+CREATE VIEW shop_stats AS
+SELECT count(*) AS products, max(price_cents) AS top_price, total(stock) AS units, avg(weight_kg) AS avg_kg
+FROM products;
+
+-- A feed of what happened: a compound whose arms declare other types.
+CREATE VIEW activity (ref, happened_at, what) AS
+SELECT id, placed_at, 'order' FROM orders
+UNION ALL
+SELECT sku, created_at, 'product' FROM products
+UNION ALL
+SELECT id, created_at, 'review' FROM reviews;
