@@ -551,7 +551,8 @@ impl<'a> Scope<'a> {
             // A blob's substring is a blob.
             ("substr" | "substring", _) => (
                 match first.0 {
-                    Type::Bytes | Type::Value | Type::Named(_) => first.0,
+                    Type::Bytes => Type::Bytes,
+                    Type::Value | Type::Named(_) => Type::Value,
                     _ => Type::String,
                 },
                 any_null,
@@ -567,7 +568,11 @@ impl<'a> Scope<'a> {
             ("printf" | "format", _) => (Type::String, first.1),
             ("abs", 1) => (numeric(&first.0), first.1),
             ("round", _) => (Type::F64, any_null),
-            ("ceil" | "ceiling" | "floor" | "trunc", 1) => (numeric(&first.0), first.1),
+            // NULL for text that is no number, as `sign`.
+            ("ceil" | "ceiling" | "floor" | "trunc", 1) => (
+                numeric(&first.0),
+                first.1 || !matches!(first.0, Type::I64 | Type::F64 | Type::Bool),
+            ),
             ("random" | "changes" | "total_changes" | "last_insert_rowid", 0) => (Type::I64, false),
             ("randomblob" | "zeroblob" | "unhex", _) => (Type::Bytes, true),
             ("group_concat" | "string_agg", _) => (Type::String, true),

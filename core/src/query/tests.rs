@@ -587,6 +587,17 @@ fn functions_that_give_null_for_some_non_null_input() {
         cols("SELECT unicode(email) AS u, sign(id) AS s, sign(email) AS t FROM users"),
         ["u: i64?", "s: i64", "t: i64?"]
     );
+    // The math functions are in SQLite builds with SQLITE_ENABLE_MATH_FUNCTIONS
+    // (not rusqlite's bundled one): checked on the walk alone.
+    let sql = "SELECT floor(score) AS f, ceil(email) AS c, trunc(misc) AS t FROM users";
+    let shape = walk::Shape::of(sql);
+    let c = conn();
+    let scope = infer::Scope::new(&c, sql, &shape, 0);
+    let typed: Vec<_> = shape.items.iter().map(|r| scope.expr(r.clone())).collect();
+    assert_eq!(
+        typed,
+        [(Type::F64, true), (Type::Value, true), (Type::Value, true)]
+    );
 }
 
 #[test]
