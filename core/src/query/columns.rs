@@ -132,31 +132,24 @@ pub(super) fn described(
 ) -> Result<Vec<Column>, String> {
     let shape = Shape::of(sql);
     let scope = Scope::new(conn, sql, &shape, depth);
-    // Each view, and whether it reads a compound, itself or through another
-    // view (a name found in its text is taken as read: a false match only
-    // costs a type).
-    let views: Vec<(String, bool)> = conn
-        .prepare(
-            "WITH RECURSIVE v(name, body) AS (
-                 SELECT lower(name), lower(sql) FROM sqlite_schema WHERE type = 'view'
-                 UNION ALL SELECT lower(name), lower(sql) FROM sqlite_temp_schema WHERE type = 'view'),
-             compound(name) AS (
-                 SELECT name FROM v WHERE body LIKE '%union%' OR body LIKE '%intersect%' OR body LIKE '%except%'
-                 UNION SELECT v.name FROM v JOIN compound c ON instr(v.body, c.name) > 0)
-             SELECT name, name IN (SELECT name FROM compound) FROM v",
-        )
-        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+    let views: Vec<String> = conn
+        .prepare("SELECT lower(name) FROM sqlite_schema WHERE type = 'view' UNION SELECT lower(name) FROM sqlite_temp_schema WHERE type = 'view'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .unwrap_or_default();
-    let through_view = shape
-        .names
-        .iter()
-        .any(|n| views.iter().any(|(v, _)| v == n));
+    let through_view = shape.names.iter().any(|n| views.contains(n));
     // SQLite declares a compound's columns with its first arm's types, also
     // through a view, CTE or subquery: those declarations are not used.
-    let declarations_hold = !shape.names.iter().any(|n| {
-        matches!(n.as_str(), "union" | "intersect" | "except")
-            || views.iter().any(|(v, compound)| *compound && v == n)
-    });
+    // Worked out only when a column needs its declaration.
+    let declarations_hold = std::cell::OnceCell::new();
+    let declarations_hold = || {
+        *declarations_hold.get_or_init(|| {
+            !shape
+                .names
+                .iter()
+                .any(|n| matches!(n.as_str(), "union" | "intersect" | "except"))
+                && !(through_view && reads_a_compound_view(conn, &shape.names))
+        })
+    };
     let plain = !shape.compound
         && (shape.joined.is_some() || !shape.outer_join)
         && !shape.with
@@ -216,7 +209,7 @@ pub(super) fn described(
             // Read from the FROM list (views, CTEs and subqueries already
             // described with their own declarations) and the operator table.
             (ty, nullable) = (t, n);
-        } else if let Some(decl) = decls[i].as_deref().filter(|_| declarations_hold) {
+        } else if let Some(decl) = decls[i].as_deref().filter(|_| declarations_hold()) {
             ty = of_declared(Some(decl));
             let single = item.is_none_or(|r| !shape.has_subquery(sql, r))
                 && (aligned || !shape.items.iter().any(|r| shape.has_subquery(sql, r)));
@@ -261,6 +254,25 @@ pub(super) fn described(
         });
     }
     Ok(columns)
+}
+
+/// Whether one of `names` is a view that reads a compound, itself or
+/// through another view (a view's name found in another's text counts as
+/// read: a false match only costs a type).
+fn reads_a_compound_view(conn: &Connection, names: &[String]) -> bool {
+    let compound_views: Vec<String> = conn
+        .prepare(
+            "WITH RECURSIVE v(name, body) AS (
+                 SELECT lower(name), lower(sql) FROM sqlite_schema WHERE type = 'view'
+                 UNION ALL SELECT lower(name), lower(sql) FROM sqlite_temp_schema WHERE type = 'view'),
+             compound(name) AS (
+                 SELECT name FROM v WHERE body LIKE '%union%' OR body LIKE '%intersect%' OR body LIKE '%except%'
+                 UNION SELECT v.name FROM v JOIN compound c ON instr(v.body, c.name) > 0)
+             SELECT name FROM compound",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    names.iter().any(|n| compound_views.contains(n))
 }
 
 /// The columns of `table` that `*` expands to.
