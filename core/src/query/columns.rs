@@ -143,11 +143,12 @@ pub(super) fn described(
     let declarations_hold = std::cell::OnceCell::new();
     let declarations_hold = || {
         *declarations_hold.get_or_init(|| {
-            !shape
+            let compound = shape
                 .names
                 .iter()
-                .any(|n| matches!(n.as_str(), "union" | "intersect" | "except"))
-                && !(through_view && reads_a_compound_view(conn, &shape.names))
+                .any(|n| matches!(n.as_str(), "union" | "intersect" | "except"));
+            let through_compound_view = through_view && reads_a_compound_view(conn, &shape.names);
+            !(compound || through_compound_view)
         })
     };
     let plain = !shape.compound
