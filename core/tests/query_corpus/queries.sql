@@ -1197,3 +1197,15 @@ SELECT x.ref FROM (SELECT id AS ref FROM users UNION ALL SELECT sku FROM product
 -- name: cte_of_compound
 WITH refs(ref) AS (SELECT id FROM orders UNION ALL SELECT code FROM coupons)
 SELECT ref FROM refs
+
+-- name: star_right_join_using
+SELECT * FROM payments RIGHT JOIN order_items USING (order_id)
+
+-- name: star_full_join_using
+SELECT * FROM payments FULL JOIN order_items USING (order_id)
+
+-- name: average_line
+SELECT order_id, total_cents / item_count AS avg_line, total_cents * 1.0 / 100 AS euros FROM order_totals
+
+-- name: epoch_as_integer
+SELECT id, CAST(strftime('%s', placed_at) AS INTEGER) AS ts FROM orders
