@@ -5,6 +5,7 @@ use rusqlite::Statement;
 
 use super::catalog::Schema;
 
+use super::compound;
 use super::errors;
 use super::infer::Scope;
 use super::types::{Type, of_declared};
@@ -96,6 +97,20 @@ pub(super) fn described(
     let scope = Scope::new(conn, sql, &shape, depth);
     let views = conn.catalog.views(conn.conn);
     let through_view = shape.names.iter().any(|n| views.contains(n));
+    // SQLite declares a compound's columns with its first arm's types, also
+    // through a view, CTE or subquery: those declarations are not used.
+    // Worked out only when a column needs its declaration.
+    let declarations_hold = std::cell::OnceCell::new();
+    let declarations_hold = || {
+        *declarations_hold.get_or_init(|| {
+            let compound = shape
+                .names
+                .iter()
+                .any(|n| matches!(n.as_str(), "union" | "intersect" | "except"));
+            let through_compound_view = through_view && reads_a_compound_view(conn, &shape.names);
+            !(compound || through_compound_view)
+        })
+    };
     let plain = !shape.compound
         && (shape.joined.is_some() || !shape.outer_join)
         && !shape.with
@@ -109,14 +124,14 @@ pub(super) fn described(
         .map(|c| c.decl_type().map(String::from))
         .collect();
     let mut columns = Vec::with_capacity(count);
-    let arm_types = if shape.compound {
-        arm_types(conn, &shape, sql, count)
+    let compound_types = if shape.compound {
+        compound::types(conn, &shape, sql, count, depth)
     } else {
         Vec::new()
     };
     let derived_star = scope
         .star()
-        .filter(|cols| cols.len() == count && !shape.compound && shape.returning_from.is_none());
+        .filter(|cols| cols.len() == count && shape.returning_from.is_none());
     let returning = shape.returning_from.as_deref();
     let returning_columns = returning
         .map(|t| table_columns(conn, t))
@@ -144,29 +159,19 @@ pub(super) fn described(
             } else if let Some(r) = item {
                 (ty, nullable) = scope.expr(r.clone());
             }
-        } else if let Some((t, n)) =
-            derived_star
-                .as_ref()
-                .map(|cols| cols[i].clone())
-                .or_else(|| {
-                    item.filter(|_| !shape.compound)
-                        .and_then(|r| scope.typed_item(r.clone()))
-                })
+        } else if shape.compound {
+            // Any arm may give the NULL.
+            ty = compound_types.get(i).cloned().unwrap_or(Type::Value);
+        } else if let Some((t, n)) = derived_star
+            .as_ref()
+            .map(|cols| cols[i].clone())
+            .or_else(|| item.and_then(|r| scope.typed_item(r.clone())))
         {
-            // Read from the FROM list and the operator table; SQLite's
-            // declared type wins where the walk found only a dynamic one.
-            ty = match (t, decls[i].as_deref()) {
-                (Type::Value, Some(decl)) => of_declared(Some(decl)),
-                (t, _) => t,
-            };
-            nullable = n;
-        } else if let Some(decl) = decls[i].as_deref() {
+            // Read from the FROM list (views, CTEs and subqueries already
+            // described with their own declarations) and the operator table.
+            (ty, nullable) = (t, n);
+        } else if let Some(decl) = decls[i].as_deref().filter(|_| declarations_hold()) {
             ty = of_declared(Some(decl));
-            // SQLite gives the first arm's declared type: keep it only when
-            // every arm declares the same.
-            if shape.compound && arm_types.get(i).is_none_or(|t| t.as_ref() != Some(&ty)) {
-                ty = Type::Value;
-            }
             let single = item.is_none_or(|r| !shape.has_subquery(sql, r))
                 && (aligned || !shape.items.iter().any(|r| shape.has_subquery(sql, r)));
             if plain
@@ -212,33 +217,23 @@ pub(super) fn described(
     Ok(columns)
 }
 
-/// For a compound SELECT, per column: the type every arm declares, or
-/// `None` when they differ or an arm cannot be prepared alone.
-fn arm_types(conn: Schema<'_>, shape: &Shape, sql: &str, count: usize) -> Vec<Option<Type>> {
-    let mut types: Vec<Option<Option<Type>>> = vec![None; count];
-    if shape.with {
-        return vec![None; count];
-    }
-    for arm in &shape.arms {
-        let text = &sql[arm.clone()];
-        let Ok(stmt) = conn.prepare(text) else {
-            return vec![None; count];
-        };
-        let here: Vec<Option<Type>> = each(stmt.columns())
-            .map(|c| c.decl_type().map(|d| of_declared(Some(d))))
-            .collect();
-        if here.len() != count {
-            return vec![None; count];
-        }
-        for (slot, t) in types.iter_mut().zip(here) {
-            *slot = match slot.take() {
-                None => Some(t),
-                Some(prev) if prev == t => Some(prev),
-                Some(_) => Some(None),
-            };
-        }
-    }
-    types.into_iter().map(Option::flatten).collect()
+/// Whether one of `names` is a view that reads a compound, itself or
+/// through another view (a view's name found in another's text counts as
+/// read: a false match only costs a type).
+fn reads_a_compound_view(conn: Schema<'_>, names: &[String]) -> bool {
+    let compound_views: Vec<String> = conn
+        .prepare(
+            "WITH RECURSIVE v(name, body) AS (
+                 SELECT lower(name), lower(sql) FROM sqlite_schema WHERE type = 'view'
+                 UNION ALL SELECT lower(name), lower(sql) FROM sqlite_temp_schema WHERE type = 'view'),
+             compound(name) AS (
+                 SELECT name FROM v WHERE body LIKE '%union%' OR body LIKE '%intersect%' OR body LIKE '%except%'
+                 UNION SELECT v.name FROM v JOIN compound c ON instr(v.body, c.name) > 0)
+             SELECT name FROM compound",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    names.iter().any(|n| compound_views.contains(n))
 }
 
 /// The columns of `table` that `*` expands to.

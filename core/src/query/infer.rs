@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::catalog::Schema;
 use super::columns::{self, Column, declared};
-use super::types::{Type, of_declared};
+use super::types::{Type, of_declared, unify};
 use super::walk::{Relation, Shape};
 use crate::sql::lexer::TokenKind;
 use crate::sql::name::unquote;
@@ -46,6 +46,8 @@ pub struct Scope<'a> {
     sql: &'a str,
     shape: &'a Shape,
     rels: Option<Vec<Rel>>,
+    /// How many views, CTEs or subqueries deep the statement is.
+    depth: usize,
 }
 
 impl<'a> Scope<'a> {
@@ -70,6 +72,7 @@ impl<'a> Scope<'a> {
             sql,
             shape,
             rels,
+            depth,
         }
     }
 
@@ -145,6 +148,17 @@ impl<'a> Scope<'a> {
     /// The type of the expression in tokens `r`.
     pub fn expr(&self, r: Range<usize>) -> Typed {
         self.typed(r).unwrap_or(UNKNOWN)
+    }
+
+    /// A branch of `CASE`, `coalesce`, `iif`…: `None` for the literal `NULL`.
+    fn branch(&self, r: Range<usize>) -> Option<Typed> {
+        (r.len() != 1 || self.word(r.start) != "null").then(|| self.expr(r))
+    }
+
+    /// The text of `r` if it is one string literal.
+    fn string_literal(&self, r: &Range<usize>) -> Option<String> {
+        let t = self.shape.tokens.get(r.start).filter(|_| r.len() == 1)?;
+        (t.kind == TokenKind::String).then(|| unquote(t.text(self.sql)))
     }
 
     /// The nesting of each token of `r` relative to its start: parentheses
@@ -369,9 +383,7 @@ impl<'a> Scope<'a> {
                 return None;
             }
             if self.word(r.start + 1) == "select" {
-                // A scalar subquery: NULL when it returns no row.
-                let inner = self.sub_select(r.start + 1..close);
-                return Some((inner.map_or(Type::Value, |c| c.0), true));
+                return Some(self.sub_select(r.start + 1..close).unwrap_or(UNKNOWN));
             }
             let items = self.args(r.start + 1..close);
             return match items.as_slice() {
@@ -419,23 +431,29 @@ impl<'a> Scope<'a> {
         None
     }
 
-    /// The single column of a subquery, when it can be described alone.
+    /// The single column of a scalar subquery: NULL when it finds no
+    /// row, unless it always gives exactly one.
     fn sub_select(&self, r: Range<usize>) -> Option<Typed> {
         let text = &self.sql[self.shape.tokens[r.start].start..self.shape.tokens[r.end - 1].end];
-        if let Some(cols) = describe(self.conn, text, 1) {
-            return match cols.as_slice() {
-                [c] => Some((c.ty.clone(), c.nullable)),
-                _ => None,
-            };
-        }
-        // A correlated subquery does not prepare alone: type its one item
-        // in its own FROM list (names of the outer query stay unknown).
         let shape = Shape::of(text);
-        let scope = Scope::new(self.conn, text, &shape, MAX_DEPTH);
-        match shape.items.as_slice() {
-            [item] if !shape.star && !shape.compound => scope.typed(item.clone()),
-            _ => None,
-        }
+        let (ty, nullable) = if let Some(cols) = describe(self.conn, text, self.depth + 1) {
+            match cols.as_slice() {
+                [c] => (c.ty.clone(), c.nullable),
+                _ => return None,
+            }
+        } else if self.depth < MAX_DEPTH {
+            // A correlated subquery does not prepare alone: type its one
+            // item in its own FROM list (names of the outer query stay
+            // unknown).
+            let scope = Scope::new(self.conn, text, &shape, self.depth + 1);
+            match shape.items.as_slice() {
+                [item] if !shape.star && !shape.compound => scope.typed(item.clone())?,
+                _ => return None,
+            }
+        } else {
+            return None;
+        };
+        Some((ty, nullable || !shape.one_row))
     }
 
     /// `SELECT *` over one view, CTE or subquery: its columns in order.
@@ -471,7 +489,7 @@ impl<'a> Scope<'a> {
             if w == "then" || w == "else" {
                 has_else |= w == "else";
                 let end = marks.get(m + 1).copied().unwrap_or(r.end - 1);
-                results.push(self.expr(k + 1..end));
+                results.push(self.branch(k + 1..end));
             }
         }
         let (ty, nullable) = common(&results);
@@ -491,14 +509,16 @@ impl<'a> Scope<'a> {
             })
             .unwrap_or(inner.end);
         let star = inner.len() == 1 && self.text(inner.start) == "*";
-        let args: Vec<Typed> = if star || inner.is_empty() {
+        let ranges = if star || inner.is_empty() {
             Vec::new()
         } else {
             self.args(inner.start..cut)
-                .into_iter()
-                .map(|a| self.expr(a))
-                .collect()
         };
+        let branches: Vec<Option<Typed>> = ranges.iter().map(|a| self.branch(a.clone())).collect();
+        let args: Vec<Typed> = branches
+            .iter()
+            .map(|b| b.clone().unwrap_or(UNKNOWN))
+            .collect();
         let any_null = args.iter().any(|a| a.1);
         let first = args.first().cloned().unwrap_or(UNKNOWN);
         let numeric = |t: &Type| match t {
@@ -512,13 +532,13 @@ impl<'a> Scope<'a> {
             ("avg", _) => (Type::F64, true),
             ("sum", 1) => (numeric(&first.0), true),
             ("max" | "min", 1) => (first.0, true),
-            ("max" | "min", _) => (common(&args).0, any_null),
+            ("max" | "min", _) => (common(&branches).0, any_null),
             ("coalesce" | "ifnull", _) if args.len() >= 2 => {
-                let (ty, _) = common(&args);
+                let (ty, _) = common(&branches);
                 (ty, args.iter().all(|a| a.1))
             }
             ("nullif", 2) => (first.0, true),
-            ("iif" | "if", 3) => common(&args[1..]),
+            ("iif" | "if", 3) => common(&branches[1..]),
             ("iif" | "if", 2) => (args[1].0.clone(), true),
             ("length" | "octet_length" | "instr", _) => (Type::I64, any_null),
             // `unicode('')` is NULL; `sign` of text that is no number is too.
@@ -527,9 +547,18 @@ impl<'a> Scope<'a> {
                 Type::I64,
                 first.1 || !matches!(first.0, Type::I64 | Type::F64),
             ),
+            // A blob's substring is a blob.
+            ("substr" | "substring", _) => (
+                match first.0 {
+                    Type::Bytes => Type::Bytes,
+                    Type::Value | Type::Named(_) => Type::Value,
+                    _ => Type::String,
+                },
+                any_null,
+            ),
             (
-                "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "substr" | "substring"
-                | "soundex" | "concat_ws",
+                "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "soundex"
+                | "concat_ws",
                 _,
             ) => (Type::String, any_null),
             ("concat" | "char" | "hex" | "quote" | "typeof" | "sqlite_version", _) => {
@@ -538,13 +567,41 @@ impl<'a> Scope<'a> {
             ("printf" | "format", _) => (Type::String, first.1),
             ("abs", 1) => (numeric(&first.0), first.1),
             ("round", _) => (Type::F64, any_null),
-            ("ceil" | "ceiling" | "floor" | "trunc", 1) => (numeric(&first.0), first.1),
+            // NULL for text that is no number, as `sign`.
+            ("ceil" | "ceiling" | "floor" | "trunc", 1) => (
+                numeric(&first.0),
+                first.1 || !matches!(first.0, Type::I64 | Type::F64 | Type::Bool),
+            ),
             ("random" | "changes" | "total_changes" | "last_insert_rowid", 0) => (Type::I64, false),
             ("randomblob" | "zeroblob" | "unhex", _) => (Type::Bytes, true),
             ("group_concat" | "string_agg", _) => (Type::String, true),
-            ("date" | "time" | "datetime" | "strftime" | "timediff", _) => (Type::String, true),
-            ("julianday", _) => (Type::F64, true),
-            ("unixepoch", _) => (Type::I64, true),
+            // Without arguments: now, never NULL.
+            ("date" | "time" | "datetime" | "strftime" | "timediff", _) => {
+                (Type::String, !args.is_empty())
+            }
+            ("julianday", _) => (Type::F64, !args.is_empty()),
+            // The `subsec` modifier makes it a real; a modifier that is
+            // not a literal may be `subsec`.
+            ("unixepoch", _) => {
+                let modifiers: Vec<Option<String>> = ranges
+                    .iter()
+                    .skip(1)
+                    .map(|m| self.string_literal(m))
+                    .collect();
+                let ty = if modifiers.iter().any(Option::is_none) {
+                    Type::Value
+                } else if modifiers.iter().flatten().any(|m| {
+                    matches!(
+                        m.trim().to_ascii_lowercase().as_str(),
+                        "subsec" | "subsecond"
+                    )
+                }) {
+                    Type::F64
+                } else {
+                    Type::I64
+                };
+                (ty, !args.is_empty())
+            }
             (
                 "sqrt" | "pow" | "power" | "exp" | "ln" | "log" | "log2" | "log10" | "sin" | "cos"
                 | "tan" | "asin" | "acos" | "atan" | "atan2" | "sinh" | "cosh" | "tanh" | "asinh"
@@ -555,10 +612,21 @@ impl<'a> Scope<'a> {
             ("json" | "json_quote", _) => (Type::String, true),
             ("json_array" | "json_object", _) => (Type::String, false),
             ("json_array_length", _) => (Type::I64, true),
+            ("json_valid", _) => (Type::Bool, any_null),
+            ("json_group_array" | "json_group_object", _) => (Type::String, false),
+            ("jsonb_group_array" | "jsonb_group_object", _) => (Type::Bytes, false),
+            ("json_set" | "json_insert" | "json_replace" | "json_remove" | "json_pretty", _) => {
+                (Type::String, first.1)
+            }
+            ("json_patch", 2) => (Type::String, any_null),
             ("json_type", _) => (Type::String, true),
             ("likely" | "unlikely" | "likelihood", _) => first,
             ("row_number" | "rank" | "dense_rank" | "ntile", _) if window => (Type::I64, false),
             ("percent_rank" | "cume_dist", _) if window => (Type::F64, false),
+            // `lag(x, n, default)`: the default fills the frame's edge.
+            ("lag" | "lead", 3) if window => {
+                (common(&[branches[0].clone(), branches[2].clone()]).0, true)
+            }
             ("lag" | "lead" | "first_value" | "last_value" | "nth_value", _) if window => {
                 (first.0, true)
             }
@@ -578,12 +646,15 @@ fn arithmetic(a: &Type, b: &Type) -> Type {
     }
 }
 
-/// The type every branch shares (else `Value`) and whether any is NULL.
-fn common(items: &[Typed]) -> Typed {
-    let nullable = items.iter().any(|i| i.1);
-    let ty = match items.first() {
-        Some(f) if items.iter().all(|i| i.0 == f.0) => f.0.clone(),
-        _ => Type::Value,
+/// The type that reads every branch's values (see [`unify`]; else
+/// `Value`) and whether any may be NULL. A branch that is the literal
+/// `NULL` (`None`) has no type of its own: it only makes the result NULL.
+fn common(branches: &[Option<Typed>]) -> Typed {
+    let nullable = branches.iter().any(|b| b.as_ref().is_none_or(|t| t.1));
+    let mut types = branches.iter().flatten().map(|t| &t.0);
+    let ty = match types.next() {
+        Some(first) => types.fold(first.clone(), |acc, t| unify(&acc, t)),
+        None => Type::Value,
     };
     (ty, nullable)
 }

@@ -14,6 +14,7 @@ pub mod types;
 pub mod walk;
 
 mod columns;
+mod compound;
 pub mod errors;
 mod infer;
 

@@ -1,5 +1,6 @@
 use rusqlite::Connection;
 
+use super::catalog::Schema;
 use super::*;
 
 const SCHEMA: &str = "
@@ -437,10 +438,19 @@ fn nullability_follows_views_ctes_and_subqueries() {
         ),
         ["email: String", "n: i64"]
     );
-    // A scalar subquery may find no row.
+    // A scalar subquery may find no row, unless it is an aggregate without
+    // GROUP BY, HAVING or LIMIT: that one always gives one row.
     assert_eq!(
-        cols("SELECT (SELECT count(*) FROM posts) AS n, (SELECT email FROM users LIMIT 1) AS e"),
-        ["n: i64?", "e: String?"]
+        cols(
+            "SELECT (SELECT count(*) FROM posts) AS n, (SELECT email FROM users LIMIT 1) AS e, (SELECT max(id) FROM posts) AS m"
+        ),
+        ["n: i64", "e: String?", "m: i64?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT (SELECT count(*) FROM posts LIMIT ?) AS l, (SELECT count(*) FROM posts HAVING count(*) > 2) AS h, (SELECT count(*) FROM posts GROUP BY user_id) AS g, (SELECT max(id, 1) FROM posts) AS s"
+        ),
+        ["l: i64?", "h: i64?", "g: i64?", "s: i64?"]
     );
     // An aggregate without GROUP BY: plain columns of the one row may be NULL.
     assert_eq!(
@@ -560,9 +570,16 @@ fn shapes_the_walk_does_not_read_are_described_without_failing() {
 fn correlated_subqueries_and_star_over_a_view() {
     assert_eq!(
         cols(
-            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n FROM users u"
+            "SELECT u.email, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS n, (SELECT max(title) FROM posts p WHERE p.user_id = u.id) AS last FROM users u"
         ),
-        ["email: String", "n: i64?"]
+        ["email: String", "n: i64", "last: String?"]
+    );
+    // Followed through a view inside the correlated subquery.
+    assert_eq!(
+        cols(
+            "SELECT (SELECT count(title) FROM user_posts v WHERE v.id = u.id) AS n, (SELECT min(v.id) FROM user_posts v WHERE v.id = u.id) AS first FROM users u"
+        ),
+        ["n: i64", "first: i64?"]
     );
     assert_eq!(
         cols("SELECT * FROM user_posts"),
@@ -582,6 +599,193 @@ fn functions_that_give_null_for_some_non_null_input() {
         cols("SELECT unicode(email) AS u, sign(id) AS s, sign(email) AS t FROM users"),
         ["u: i64?", "s: i64", "t: i64?"]
     );
+    // The math functions are in SQLite builds with SQLITE_ENABLE_MATH_FUNCTIONS
+    // (not rusqlite's bundled one): checked on the walk alone.
+    let sql = "SELECT floor(score) AS f, ceil(email) AS c, trunc(misc) AS t FROM users";
+    let shape = walk::Shape::of(sql);
+    let c = conn();
+    let catalog = Default::default();
+    let schema = Schema {
+        conn: &c,
+        catalog: &catalog,
+    };
+    let scope = infer::Scope::new(schema, sql, &shape, 0);
+    let typed: Vec<_> = shape.items.iter().map(|r| scope.expr(r.clone())).collect();
+    assert_eq!(
+        typed,
+        [(Type::F64, true), (Type::Value, true), (Type::Value, true)]
+    );
+}
+
+#[test]
+fn a_blob_s_substring_is_a_blob() {
+    assert_eq!(
+        cols(
+            "SELECT substr(avatar, 1, 4) AS magic, substring(misc, 2) AS m, substr(email, 2) AS e, substr(id, 1) AS i FROM users"
+        ),
+        [
+            "magic: Vec<u8>?",
+            "m: schemaguard::query::Value?",
+            "e: String",
+            "i: String"
+        ]
+    );
+}
+
+#[test]
+fn date_functions_with_subsec_or_without_arguments() {
+    assert_eq!(
+        cols(
+            "SELECT unixepoch(joined) AS s, unixepoch(joined, 'subsec') AS ms, unixepoch(joined, 'start of day', 'SUBSECOND') AS day_ms, unixepoch(joined, ?1) AS maybe FROM users"
+        ),
+        [
+            "s: i64?",
+            "ms: f64?",
+            "day_ms: f64?",
+            "maybe: schemaguard::query::Value?"
+        ]
+    );
+    // Without arguments they read the clock: never NULL.
+    assert_eq!(
+        cols("SELECT unixepoch() AS u, date() AS d, datetime() AS t, julianday() AS j"),
+        ["u: i64", "d: String", "t: String", "j: f64"]
+    );
+}
+
+#[test]
+fn lag_and_lead_take_their_default_s_type_too() {
+    assert_eq!(
+        cols(
+            "SELECT lag(id, 1, 'first') OVER w AS a, lead(id, 1, 0) OVER w AS b, lag(score, 1, 0) OVER w AS c, lag(email, 1, NULL) OVER w AS d FROM users WINDOW w AS (ORDER BY id)"
+        ),
+        [
+            "a: schemaguard::query::Value?",
+            "b: i64?",
+            "c: f64?",
+            "d: String?"
+        ]
+    );
+}
+
+#[test]
+fn branches_of_integers_and_reals_read_as_f64_and_a_null_only_adds_null() {
+    assert_eq!(
+        cols(
+            "SELECT ifnull(score, 0) AS s, coalesce(avg(id), 0) AS a, CASE WHEN id > 1 THEN score ELSE 0 END AS c, iif(id > 1, id, NULL) AS i, CASE WHEN active THEN active ELSE 2 END AS b, max(id, 1.5) AS m, coalesce(name, 0) AS v FROM users GROUP BY id"
+        ),
+        [
+            "s: f64",
+            "a: f64",
+            "c: f64?",
+            "i: i64?",
+            "b: i64",
+            "m: f64",
+            "v: schemaguard::query::Value"
+        ]
+    );
+}
+
+#[test]
+fn json_functions_that_build_text() {
+    assert_eq!(
+        cols(
+            "SELECT json_valid(misc) AS ok, json_group_array(email) AS emails, json_group_object(email, id) AS ids, json_set(misc, '$.a', 1) AS s, json_remove('{}', '$.a') AS r, json_patch('{}', misc) AS p FROM users"
+        ),
+        [
+            "ok: bool?",
+            "emails: String",
+            "ids: String",
+            "s: String?",
+            "r: String",
+            "p: String?"
+        ]
+    );
+    assert_eq!(
+        cols("SELECT email, jsonb_group_array(id) AS b FROM users"),
+        ["email: String?", "b: Vec<u8>"]
+    );
+}
+
+#[test]
+fn compound_columns_are_typed_from_every_arm() {
+    // SQLite reports the first arm's types; every arm gives rows.
+    assert_eq!(
+        cols("SELECT 1 AS n, 'x' AS s UNION ALL SELECT score, name FROM users"),
+        ["n: f64?", "s: String?"]
+    );
+    assert_eq!(
+        cols("SELECT id, email FROM users UNION ALL SELECT NULL, NULL"),
+        ["id: i64?", "email: String?"]
+    );
+    assert_eq!(
+        cols(
+            "SELECT title, 0 AS n FROM posts UNION ALL SELECT email, score FROM users ORDER BY n LIMIT 3"
+        ),
+        ["title: String?", "n: f64?"]
+    );
+    assert_eq!(
+        cols("SELECT id FROM users UNION SELECT email FROM users"),
+        ["id: schemaguard::query::Value?"]
+    );
+    // Later arms keep the statement's WITH list.
+    assert_eq!(
+        cols(
+            "WITH a AS (SELECT id FROM users), b AS (SELECT title FROM posts) SELECT id FROM a UNION ALL SELECT title FROM b"
+        ),
+        ["id: schemaguard::query::Value?"]
+    );
+    assert_eq!(
+        cols(
+            "WITH a AS (SELECT id FROM users) SELECT id FROM a UNION ALL SELECT user_id FROM posts"
+        ),
+        ["id: i64?"]
+    );
+}
+
+#[test]
+fn returning_expressions_read_the_written_table() {
+    assert_eq!(
+        cols(
+            "INSERT INTO users (email) VALUES (?1) RETURNING id * 2 AS d, upper(email) AS e, score / 2 AS h"
+        ),
+        ["d: i64", "e: String", "h: f64?"]
+    );
+    assert_eq!(
+        cols("UPDATE users AS u SET name = ?1 RETURNING users.email || '!' AS x, users.id"),
+        ["x: String", "id: i64"]
+    );
+    assert_eq!(
+        cols("DELETE FROM tags WHERE n > 1 RETURNING n + 1 AS next, length(name) AS len"),
+        ["next: i64", "len: i64"]
+    );
+}
+
+#[test]
+fn a_compound_s_declared_types_are_not_trusted_through_views_ctes_or_subqueries() {
+    // SQLite declares each column with the first arm's type.
+    for sql in [
+        "SELECT x.n FROM (SELECT id AS n FROM users UNION ALL SELECT email FROM users) AS x",
+        "SELECT * FROM (SELECT id AS n FROM users UNION ALL SELECT email FROM users)",
+        "WITH c(n) AS (SELECT id FROM users UNION ALL SELECT title FROM posts) SELECT n FROM c",
+        "WITH RECURSIVE r(n) AS (SELECT id FROM users UNION ALL SELECT 'x' FROM r LIMIT 9) SELECT n FROM r",
+    ] {
+        assert_eq!(cols(sql), ["n: schemaguard::query::Value?"], "{sql}");
+    }
+    let c = conn();
+    c.execute_batch(
+        "CREATE VIEW feed AS SELECT id AS n FROM users UNION ALL SELECT title FROM posts;
+         CREATE VIEW feed_again AS SELECT n FROM feed;",
+    )
+    .unwrap();
+    for sql in [
+        "SELECT n FROM feed",
+        "SELECT * FROM feed_again",
+        // A parenthesised join: the walk does not read the FROM list.
+        "SELECT f.n FROM feed_again f JOIN (users u JOIN posts p ON p.user_id = u.id) ON u.id = f.n",
+    ] {
+        let d = describe(&c, sql, None).unwrap();
+        assert_eq!(d.columns[0].ty, Type::Value, "{sql}");
+    }
 }
 
 #[test]

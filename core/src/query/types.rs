@@ -37,6 +37,19 @@ impl Type {
     }
 }
 
+/// The type that reads every value of `a` and of `b`: the same type, or
+/// `f64` for integers and reals together (rusqlite reads an INTEGER as
+/// `f64`), or `i64` for integers and booleans (a boolean is the integer 0
+/// or 1); anything else is [`Type::Value`].
+pub fn unify(a: &Type, b: &Type) -> Type {
+    match (a, b) {
+        _ if a == b => a.clone(),
+        (Type::I64 | Type::Bool, Type::I64 | Type::Bool) => Type::I64,
+        (Type::I64 | Type::Bool | Type::F64, Type::I64 | Type::Bool | Type::F64) => Type::F64,
+        _ => Type::Value,
+    }
+}
+
 /// The type of a column declared `decl` (SQLite's `sqlite3_column_decltype`),
 /// by the affinity rules of <https://sqlite.org/datatype3.html> §3.1, with
 /// `BOOLEAN`/`BOOL` read as `bool` and NUMERIC affinity as [`Type::Value`].
@@ -84,5 +97,17 @@ mod tests {
         assert_eq!(of_declared(Some("ANY")), Type::Value);
         assert_eq!(of_declared(Some("")), Type::Value);
         assert_eq!(of_declared(None), Type::Value);
+    }
+
+    #[test]
+    fn unified_types_read_both_sides() {
+        assert_eq!(unify(&Type::String, &Type::String), Type::String);
+        assert_eq!(unify(&Type::I64, &Type::F64), Type::F64);
+        assert_eq!(unify(&Type::F64, &Type::Bool), Type::F64);
+        assert_eq!(unify(&Type::Bool, &Type::I64), Type::I64);
+        assert_eq!(unify(&Type::I64, &Type::String), Type::Value);
+        assert_eq!(unify(&Type::Bytes, &Type::String), Type::Value);
+        assert_eq!(unify(&Type::Value, &Type::Value), Type::Value);
+        assert_eq!(unify(&Type::Named("u32".into()), &Type::I64), Type::Value);
     }
 }

@@ -22,8 +22,9 @@ pub struct Shape {
     pub returning_from: Option<String>,
     /// A top-level `UNION`, `INTERSECT` or `EXCEPT`.
     pub compound: bool,
-    /// The byte ranges of a compound's arms (`ORDER BY`/`LIMIT` of the
-    /// whole compound stay with the last one).
+    /// The byte ranges of a compound's arms, without the `ORDER BY` and
+    /// `LIMIT` of the whole compound (the first arm starts with the
+    /// statement's `WITH`, if any).
     pub arms: Vec<Range<usize>>,
     /// `LEFT`, `RIGHT` or `FULL` anywhere.
     pub outer_join: bool,
@@ -39,13 +40,16 @@ pub struct Shape {
     /// An aggregate call and no top-level `GROUP BY`:
     /// on an empty table, the one row has NULL in every plain column.
     pub aggregate_without_group: bool,
+    /// Exactly one row, whatever the tables hold: an aggregate `SELECT`
+    /// without `GROUP BY`, `HAVING` or `LIMIT` that is not a compound.
+    pub one_row: bool,
     /// Byte offset of the top-level `FROM`, if any.
     pub from_at: Option<usize>,
     /// Every name token, unquoted and lower-cased.
     pub names: Vec<String>,
     /// The top-level `FROM` as relations (tables, views, CTEs, subqueries),
     /// with aliases; `None` when it holds a parenthesised join or cannot
-    /// be read.
+    /// be read. For `… RETURNING`, the table written to.
     pub relations: Option<Vec<Relation>>,
     /// The leading `WITH` list.
     pub ctes: Vec<Cte>,
@@ -92,6 +96,8 @@ const AGGREGATES: &[&str] = &[
     "string_agg",
     "json_group_array",
     "json_group_object",
+    "jsonb_group_array",
+    "jsonb_group_object",
 ];
 
 /// Keywords that end the top-level `FROM` clause.
@@ -158,8 +164,15 @@ impl Shape {
             }
             start = if is(op + 1, "all") { op + 2 } else { op + 1 };
         }
+        // The compound's own ORDER BY or LIMIT ends the last arm.
+        let end = (start..n)
+            .find(|&i| depths[i] == 0 && ((is(i, "order") && is(i + 1, "by")) || is(i, "limit")))
+            .unwrap_or(n);
         if shape.compound
-            && let (Some(first), Some(last)) = (shape.tokens.get(start), shape.tokens.last())
+            && let (Some(first), Some(last)) = (
+                shape.tokens.get(start),
+                end.checked_sub(1).and_then(|l| shape.tokens.get(l)),
+            )
         {
             shape.arms.push(first.start..last.end);
         }
@@ -204,12 +217,27 @@ impl Shape {
                     .tokens
                     .get(t)
                     .map(|tok| unquote(tok.text(sql)).to_string());
+                // RETURNING reads the written table, by its name (SQLite
+                // does not see an alias there), and nothing else unless an
+                // UPDATE has a FROM list.
+                let update_from =
+                    verb == "update" && (t..n).any(|i| depths[i] == 0 && is(i, "from"));
+                if let Some(name) = shape.returning_from.clone().filter(|_| !update_from) {
+                    shape.relations = Some(vec![Relation {
+                        name,
+                        alias: None,
+                        outer: false,
+                        body: None,
+                        function: false,
+                    }]);
+                }
             }
             list_start = (0..n)
                 .find(|&i| depths[i] == 0 && is(i, "returning"))
                 .map(|i| i + 1);
             if list_start.is_none() {
                 shape.returning_from = None;
+                shape.relations = None;
             }
         } else {
             list_start = first.filter(|&i| is(i, "select")).map(|i| {
@@ -224,7 +252,11 @@ impl Shape {
             return shape;
         };
         let list_end = (list_start..n)
-            .find(|&i| depths[i] == 0 && (is(i, "from") || AFTER_FROM.iter().any(|w| is(i, w))))
+            .find(|&i| {
+                // `a IS [NOT] DISTINCT FROM b` is an operator.
+                let from = is(i, "from") && !is(i.wrapping_sub(1), "distinct");
+                depths[i] == 0 && (from || AFTER_FROM.iter().any(|w| is(i, w)))
+            })
             .unwrap_or(n);
         let mut item = list_start;
         for i in list_start..=list_end {
@@ -261,7 +293,23 @@ impl Shape {
                 && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(");
             let close =
                 (i + 2..n).find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")");
-            call && !close.is_some_and(|c| is(c + 1, "over"))
+            // `max(a, b)` and `min(a, b)` are scalar functions.
+            let scalar = matches!(words[i].as_deref(), Some("max" | "min"))
+                && close.is_some_and(|c| {
+                    (i + 2..c)
+                        .any(|j| depths[j] == depths[i] + 1 && shape.tokens[j].text(sql) == ",")
+                });
+            // `f(…) [FILTER (WHERE …)] OVER …` is a window function.
+            let after = close.map(|c| {
+                if is(c + 1, "filter") {
+                    (c + 3..n)
+                        .find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")")
+                        .map_or(n, |f| f + 1)
+                } else {
+                    c + 1
+                }
+            });
+            call && !scalar && !after.is_some_and(|a| is(a, "over"))
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
@@ -297,6 +345,8 @@ impl Shape {
         }
         let grouped = (list_end..n).any(|i| depths[i] == 0 && is(i, "group"));
         shape.aggregate_without_group = aggregate && !grouped;
+        let filtered = (list_end..n).any(|i| depths[i] == 0 && (is(i, "having") || is(i, "limit")));
+        shape.one_row = shape.aggregate_without_group && !filtered && !shape.compound;
         shape
     }
 
@@ -585,6 +635,27 @@ mod tests {
         assert!(Shape::of("SELECT a, count(*) FROM t").aggregate_without_group);
         assert!(!Shape::of("SELECT a, count(*) FROM t GROUP BY a").aggregate_without_group);
         assert!(Shape::of("SELECT a FROM t HAVING count(*) >= 0").aggregate_without_group);
+        assert!(!Shape::of("SELECT max(a, b) FROM t").aggregate_without_group);
+        assert!(
+            !Shape::of("SELECT a, count(*) FILTER (WHERE b) OVER (PARTITION BY a) FROM t")
+                .aggregate_without_group
+        );
+        assert_eq!(
+            texts("SELECT a IS NOT DISTINCT FROM NULL AS x, b FROM t"),
+            ["a IS NOT DISTINCT FROM NULL", "b"]
+        );
+        assert!(Shape::of("SELECT max(a) FROM t WHERE a > 1").one_row);
+        assert!(Shape::of("SELECT count(*) FILTER (WHERE a) FROM t").one_row);
+        for more_or_fewer in [
+            "SELECT count(*) FROM t HAVING count(*) > 1",
+            "SELECT count(*) FROM t LIMIT ?",
+            "SELECT count(*) FROM t GROUP BY a",
+            "SELECT count(*) FROM t UNION ALL SELECT 1",
+            "SELECT count(*) OVER () FROM t",
+            "SELECT max(a, 1) FROM t",
+        ] {
+            assert!(!Shape::of(more_or_fewer).one_row, "{more_or_fewer}");
+        }
         assert!(Shape::of("SELECT a FROM (SELECT a FROM t)").from_subquery);
         assert!(!Shape::of("SELECT a FROM t WHERE a IN (SELECT a FROM t)").from_subquery);
         assert!(Shape::of("SELECT t.* FROM t").star);
@@ -658,6 +729,23 @@ mod tests {
     }
 
     #[test]
+    fn compound_arms_leave_out_the_compound_s_order_and_limit() {
+        let sql = "SELECT a FROM t WHERE b IN (SELECT b FROM u ORDER BY b LIMIT 1) UNION ALL SELECT c FROM v ORDER BY 1 LIMIT 5";
+        let arms: Vec<&str> = Shape::of(sql)
+            .arms
+            .iter()
+            .map(|r| &sql[r.clone()])
+            .collect();
+        assert_eq!(
+            arms,
+            [
+                "SELECT a FROM t WHERE b IN (SELECT b FROM u ORDER BY b LIMIT 1)",
+                "SELECT c FROM v"
+            ]
+        );
+    }
+
+    #[test]
     fn returning_target() {
         let s = Shape::of("INSERT INTO main.users (email) VALUES (?) RETURNING id, email AS e");
         assert_eq!(s.returning_from.as_deref(), Some("users"));
@@ -679,6 +767,30 @@ mod tests {
         );
         assert_eq!(
             Shape::of("INSERT INTO users DEFAULT VALUES").returning_from,
+            None
+        );
+        let rels = |sql: &str| {
+            Shape::of(sql).relations.map(|r| {
+                r.iter()
+                    .map(|r| (r.name.clone(), r.alias.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            rels(
+                "INSERT INTO main.users AS u (email) VALUES (?) ON CONFLICT DO NOTHING RETURNING id"
+            ),
+            Some(vec![("users".to_string(), None)])
+        );
+        assert_eq!(
+            rels("DELETE FROM posts RETURNING id"),
+            Some(vec![("posts".to_string(), None)])
+        );
+        // UPDATE … FROM: RETURNING may read the other tables too.
+        assert_eq!(
+            rels(
+                "UPDATE posts SET title = u.email FROM users u WHERE u.id = posts.user_id RETURNING title"
+            ),
             None
         );
     }
