@@ -24,6 +24,8 @@ pub struct Catalog {
     names: RefCell<Option<Arc<Vec<String>>>>,
     /// Every view name, lowercase.
     views: RefCell<Option<Arc<Vec<String>>>>,
+    /// The views that read a compound, lowercase.
+    compound_views: RefCell<Option<Arc<Vec<String>>>>,
     /// Whether reading a column reads the rowid, by schema, table, column.
     rowid: RefCell<HashMap<(String, String, String), bool>>,
 }
@@ -100,6 +102,24 @@ impl Catalog {
             read_names(
                 conn,
                 "SELECT lower(name) FROM sqlite_schema WHERE type = 'view' UNION SELECT lower(name) FROM sqlite_temp_schema WHERE type = 'view'",
+            )
+        })
+    }
+
+    /// The views that read a compound SELECT, themselves or through
+    /// another view, lowercase (a view's name found in another's text
+    /// counts as read: a false match only costs a type).
+    pub fn compound_views(&self, conn: &Connection) -> Arc<Vec<String>> {
+        once(&self.compound_views, || {
+            read_names(
+                conn,
+                "WITH RECURSIVE v(name, body) AS (
+                     SELECT lower(name), lower(sql) FROM sqlite_schema WHERE type = 'view'
+                     UNION ALL SELECT lower(name), lower(sql) FROM sqlite_temp_schema WHERE type = 'view'),
+                 compound(name) AS (
+                     SELECT name FROM v WHERE body LIKE '%union%' OR body LIKE '%intersect%' OR body LIKE '%except%'
+                     UNION SELECT v.name FROM v JOIN compound c ON instr(v.body, c.name) > 0)
+                 SELECT name FROM compound",
             )
         })
     }
@@ -242,6 +262,8 @@ mod tests {
              CREATE TABLE desc_key (id INTEGER PRIMARY KEY DESC, v TEXT);
              CREATE TABLE conflict (id INTEGER, v TEXT NOT NULL ON CONFLICT REPLACE DEFAULT '');
              CREATE VIEW emails AS SELECT email FROM users;
+             CREATE VIEW everyone AS SELECT email FROM users UNION SELECT b FROM pairs;
+             CREATE VIEW over_everyone AS SELECT * FROM everyone;
              CREATE TEMP TABLE scratch (n INTEGER NOT NULL);",
         )
         .unwrap();
@@ -284,13 +306,25 @@ mod tests {
         assert!(catalog.table(&c, Some("main"), "scratch").is_none());
         assert!(catalog.table(&c, None, "scratch").is_some());
         assert!(catalog.table(&c, None, "nowhere").is_none());
-        assert_eq!(*catalog.views(&c), ["emails"]);
+        let mut views = (*catalog.views(&c)).clone();
+        views.sort();
+        assert_eq!(views, ["emails", "everyone", "over_everyone"]);
+        let mut compound = (*catalog.compound_views(&c)).clone();
+        compound.sort();
+        assert_eq!(compound, ["everyone", "over_everyone"]);
         let mut names = (*catalog.names(&c)).clone();
         names.sort();
         assert_eq!(
             names,
             [
-                "conflict", "desc_key", "emails", "pairs", "scratch", "users"
+                "conflict",
+                "desc_key",
+                "emails",
+                "everyone",
+                "over_everyone",
+                "pairs",
+                "scratch",
+                "users"
             ]
         );
     }

@@ -221,18 +221,7 @@ pub(super) fn described(
 /// through another view (a view's name found in another's text counts as
 /// read: a false match only costs a type).
 fn reads_a_compound_view(conn: Schema<'_>, names: &[String]) -> bool {
-    let compound_views: Vec<String> = conn
-        .prepare(
-            "WITH RECURSIVE v(name, body) AS (
-                 SELECT lower(name), lower(sql) FROM sqlite_schema WHERE type = 'view'
-                 UNION ALL SELECT lower(name), lower(sql) FROM sqlite_temp_schema WHERE type = 'view'),
-             compound(name) AS (
-                 SELECT name FROM v WHERE body LIKE '%union%' OR body LIKE '%intersect%' OR body LIKE '%except%'
-                 UNION SELECT v.name FROM v JOIN compound c ON instr(v.body, c.name) > 0)
-             SELECT name FROM compound",
-        )
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .unwrap_or_default();
+    let compound_views = conn.catalog.compound_views(conn.conn);
     names.iter().any(|n| compound_views.contains(n))
 }
 
