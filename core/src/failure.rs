@@ -31,8 +31,14 @@ impl Failure {
         }
     }
 
-    /// The name in "no such table: x" / "no such column: t.x", if it is one.
+    /// The name in "no such table: x" / "no such column: t.x" / "table t
+    /// has no column named x" (an INSERT's column list), if it is one.
     pub fn missing_name(&self) -> Option<&str> {
+        if let Some(rest) = self.message.strip_prefix("table ")
+            && let Some((_, column)) = rest.split_once(" has no column named ")
+        {
+            return Some(column);
+        }
         [
             "no such table: ",
             "no such column: ",

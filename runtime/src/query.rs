@@ -174,7 +174,7 @@ pub fn __nothing(_: &Row<'_>) -> rusqlite::Result<()> {
 #[diagnostic::on_unimplemented(
     message = "a field of type `{Self}` cannot hold this column, which the query gives as `{T}`",
     label = "a field of this struct is `{Self}`; its column is `{T}`",
-    note = "the column's type comes from the schema and the query: change the field to `{T}`, or override the column in the SQL (`AS \"name!\"` for not null, `AS \"name: Type\"` for another type)"
+    note = "the column's type comes from the schema and the query: change the field to `{T}`, or override the column in the SQL (`AS \"name!\"` for not null, `AS \"name?\"` for `Option`, `AS \"name: Type\"` for another type)"
 )]
 pub trait __Column<T> {
     #[doc(hidden)]

@@ -180,16 +180,39 @@ fn field(sql: &str, column: &Column, span: Span) -> Result<Ident, TokenStream> {
                     errors::column_span(sql, &column.label),
                     format!("result column `{shown}` is not a Rust field name"),
                     "not a field name",
-                    if column.label == *name && !word {
-                        format!("name the column with `AS`, e.g. `{shown} AS total`")
-                    } else {
-                        "name the column with `AS` and a Rust identifier, e.g. `AS total`"
-                            .to_string()
+                    match (snake_case(name), column.label == *name && !word) {
+                        // Words that are not one identifier: "due date".
+                        (Some(ident), _) => format!(
+                            "name the column with `AS` and a Rust identifier, e.g. `AS {ident}`"
+                        ),
+                        // An expression: `count(*)`.
+                        (None, true) => {
+                            format!("name the column with `AS`, e.g. `{shown} AS total`")
+                        }
+                        (None, false) => {
+                            "name the column with `AS` and a Rust identifier, e.g. `AS total`"
+                                .to_string()
+                        }
                     },
                 ),
             ))
         }
     }
+}
+
+/// Words such as `due date` or `First-Name` as one identifier
+/// (`due_date`, `first_name`); `None` for an expression or a keyword.
+fn snake_case(name: &str) -> Option<String> {
+    let words: Vec<&str> = name
+        .split([' ', '-', '_'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let plain = words.len() > 1
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
+    let ident = words.join("_").to_ascii_lowercase();
+    (plain && ident.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(ident)
 }
 
 /// `name` as an identifier without asking the compiler to parse it: the

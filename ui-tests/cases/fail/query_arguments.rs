@@ -16,4 +16,9 @@ fn main() {
     let _ = query!("SELECT id, email AS id FROM users");
     let _ = query!(r#"SELECT email AS "email: not a type" FROM users"#);
     let _ = query!(r#"SELECT email AS "self", id AS "²" FROM users"#);
+    let _ = query!(r#"SELECT id AS "due date" FROM users"#);
+    // A bare `?` after `?1` is `?2`: no gap.
+    let _ = query!("SELECT id FROM users WHERE id = ?1 AND email = ?", 1, "a");
+    // An INSERT of a column a migration dropped names the migration.
+    let _ = query!("INSERT INTO users (email, nickname) VALUES (?, ?)", "a", "b");
 }
