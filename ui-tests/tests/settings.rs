@@ -8,6 +8,7 @@ fn settings() {
     let cases = [
         ("bad_metadata", false),
         ("broken", false),
+        ("elsewhere", false),
         ("no_base", true),
     ];
     for (name, passes) in cases {

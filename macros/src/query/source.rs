@@ -30,6 +30,21 @@ pub fn final_schema() -> Result<Arc<Final>, (String, String)> {
     };
     let dir = cache_dir();
     schema::open(&input, meta.functions(), location(&dir)).map_err(|u| match u {
+        // The defaults, which are not there: `schema!(base = …)` with
+        // other paths is the likely cause, and `query!` cannot see those.
+        Unusable::Errors(_)
+            if !meta.present
+                && !input.root.join(&input.base).exists()
+                && !input.root.join(&input.migrations).exists() =>
+        {
+            (
+                format!(
+                    "the query cannot be checked: it reads `{}` and `{}/` (the defaults), and neither exists",
+                    input.base, input.migrations
+                ),
+                "`query!` reads where the SQL files are from `[package.metadata.schemaguard]` in Cargo.toml, not from `schema!`'s arguments: add it, e.g. `[package.metadata.schemaguard]` `base = \"db/schema.sql\"` `migrations = \"db/migrations\"`, and call `schema!()` without arguments".to_string(),
+            )
+        }
         Unusable::Errors(n) => (
             format!(
                 "the query cannot be checked: the SQL files ({}`{}/`) have {n} error{}",
