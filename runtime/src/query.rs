@@ -18,9 +18,9 @@
 //! let row = query!("SELECT id, me FROM tokens WHERE token_hash = ?1", "abc").fetch_one(&conn)?;
 //! let id: i64 = row.id; // INTEGER PRIMARY KEY: never NULL
 //! assert_eq!(row.me, "https://example.org/");
-//! // No result columns: each row is `()`.
-//! let none: Vec<()> = query!("DELETE FROM tokens WHERE expires_at < ?1", "2000").fetch_all(&conn)?;
-//! assert!(none.is_empty());
+//! // No result columns: `execute`, which says how many rows changed.
+//! let deleted = query!("DELETE FROM tokens WHERE expires_at < ?1", "2000").execute(&conn)?;
+//! assert_eq!(deleted, 0);
 //! # let _ = id;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -42,8 +42,9 @@ pub use rusqlite::types::Value;
 /// the number of arguments: they are held in an array, not a `Vec`, so a
 /// query allocates nothing before it runs. `S` says what the statement
 /// does: [`Select`] (the default) when it returns rows and changes
-/// nothing, [`Change`] otherwise; only a `Change` has
-/// [`execute`](Query::execute).
+/// nothing, [`NoRows`] when it has no result columns, [`Change`]
+/// otherwise. A `Select` has no [`execute`](Query::execute), a `NoRows`
+/// no `fetch_…`: either call is a compile error.
 pub struct Query<'a, R, const N: usize, S = Select> {
     sql: &'static str,
     args: [&'a dyn ToSql; N],
@@ -58,13 +59,20 @@ pub struct Query<'a, R, const N: usize, S = Select> {
 /// it.
 pub struct Select;
 
-/// Any statement but a [`Select`]: one that may change the database (an
-/// `INSERT`, `UPDATE` or `DELETE`, with or without `RETURNING`, a `PRAGMA`
-/// that sets something) or returns no rows.
+/// A statement that returns rows and may change the database: an
+/// `INSERT`, `UPDATE` or `DELETE … RETURNING`, a `PRAGMA` that sets
+/// something and answers (`PRAGMA journal_mode = WAL`).
 pub struct Change;
 
+/// A statement without result columns: an `INSERT`, `UPDATE` or `DELETE`
+/// without `RETURNING`, a `CREATE`, `BEGIN`. It returns no row, so the
+/// `fetch_…` methods, which would find none (`fetch_one` would fail
+/// after the statement ran), are a compile error on it.
+pub struct NoRows;
+
 /// What a statement must be for [`Query::execute`] to run it: a
-/// [`Change`], not a [`Select`], whose rows `execute` would throw away.
+/// [`Change`] or [`NoRows`], not a [`Select`], whose rows `execute`
+/// would throw away.
 #[diagnostic::on_unimplemented(
     message = "`execute` would throw away the rows of this SELECT",
     label = "this statement returns rows and changes nothing",
@@ -76,10 +84,43 @@ pub trait Executable {}
 // `Select` a `Change`, only call another method.
 #[diagnostic::do_not_recommend]
 impl Executable for Change {}
+#[diagnostic::do_not_recommend]
+impl Executable for NoRows {}
+
+/// What a statement must be for [`Query::fetch_one`], `fetch_optional`
+/// and `fetch_all`: a [`Select`] or a [`Change`], one with result
+/// columns, not a [`NoRows`].
+#[diagnostic::on_unimplemented(
+    message = "this statement returns no rows: there is nothing to fetch",
+    label = "the statement has no result columns",
+    note = "run it with `execute`, which returns how many rows it changed; to read what it writes, add `RETURNING …` to the SQL"
+)]
+pub trait Fetchable {}
+
+#[diagnostic::do_not_recommend]
+impl Fetchable for Select {}
+#[diagnostic::do_not_recommend]
+impl Fetchable for Change {}
 
 impl<'a, R, const N: usize> Query<'a, R, N, Change> {
     #[doc(hidden)]
     pub fn __new(
+        sql: &'static str,
+        args: [&'a dyn ToSql; N],
+        map: fn(&Row<'_>) -> rusqlite::Result<R>,
+    ) -> Self {
+        Query {
+            sql,
+            args,
+            map,
+            statement: PhantomData,
+        }
+    }
+}
+
+impl<'a, R, const N: usize> Query<'a, R, N, NoRows> {
+    #[doc(hidden)]
+    pub fn __no_rows(
         sql: &'static str,
         args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
@@ -116,19 +157,28 @@ impl<R, const N: usize, S> Query<'_, R, N, S> {
     }
 
     /// The first row; `Err(QueryReturnedNoRows)` when there is none.
-    pub fn fetch_one(&self, conn: &Connection) -> rusqlite::Result<R> {
+    pub fn fetch_one(&self, conn: &Connection) -> rusqlite::Result<R>
+    where
+        S: Fetchable,
+    {
         let mut stmt = conn.prepare_cached(self.sql)?;
         stmt.query_row(&self.args[..], self.map)
     }
 
     /// The first row, if any.
-    pub fn fetch_optional(&self, conn: &Connection) -> rusqlite::Result<Option<R>> {
+    pub fn fetch_optional(&self, conn: &Connection) -> rusqlite::Result<Option<R>>
+    where
+        S: Fetchable,
+    {
         let mut stmt = conn.prepare_cached(self.sql)?;
         stmt.query_row(&self.args[..], self.map).optional()
     }
 
     /// Every row.
-    pub fn fetch_all(&self, conn: &Connection) -> rusqlite::Result<Vec<R>> {
+    pub fn fetch_all(&self, conn: &Connection) -> rusqlite::Result<Vec<R>>
+    where
+        S: Fetchable,
+    {
         let mut stmt = conn.prepare_cached(self.sql)?;
         let rows = stmt.query_map(&self.args[..], self.map)?;
         rows.collect()
@@ -161,7 +211,8 @@ pub fn __first<T: FromSql>(row: &Row<'_>) -> rusqlite::Result<T> {
 }
 
 /// The reader of a statement without result columns (an `INSERT`,
-/// `UPDATE` or `DELETE` without `RETURNING`): its rows, if any, are `()`.
+/// `UPDATE` or `DELETE` without `RETURNING`), for its `Query`'s type:
+/// never called, since a [`NoRows`] has no `fetch_…`.
 #[doc(hidden)]
 pub fn __nothing(_: &Row<'_>) -> rusqlite::Result<()> {
     Ok(())

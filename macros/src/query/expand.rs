@@ -67,9 +67,12 @@ pub fn expand(call: &Call) -> Result<TokenStream, TokenStream> {
     // An array, coerced element by element to `&dyn ToSql` by the type
     // `Query::__new` expects: no `Vec`, no cast per argument.
     let args = super::arguments::bound(call, &description.expected);
-    // A `Query<…, Select>` has no `execute`: calling it is rustc's error.
+    // A `Query<…, Select>` has no `execute`, a `Query<…, NoRows>` no
+    // `fetch_…`: calling one is rustc's error.
     let new = Ident::new(
-        if description.reads_rows {
+        if description.columns.is_empty() {
+            "__no_rows"
+        } else if description.reads_rows {
             "__select"
         } else {
             "__new"
