@@ -24,6 +24,8 @@ macro_rules! renamed {
 fn unchecked(conn: &Connection, stamp: Stamp, maybe: Option<Stamp>) -> Result<()> {
     query!("UPDATE users SET email = ?1 WHERE id = ?2", stamp as _, 1).execute(conn)?;
     query!("UPDATE users SET name = ? WHERE email = ?", maybe as _, &stamp as _).execute(conn)?;
+    // Where the parameter has no type to check, the cast goes too.
+    query!("SELECT id FROM users WHERE lower(email) = ?", stamp as _).fetch_all(conn)?;
     // Through a `macro_rules!`, whose arguments arrive grouped.
     renamed!(conn, Stamp(1) as _)?;
     // The older spelling still passes.
