@@ -8,6 +8,10 @@
 //! as the operand (`col = ? + 1` is not read) and the column resolves to
 //! exactly one declared type; anything else leaves the parameter
 //! unchecked, never rejected.
+//!
+//! A parameter the statement itself tests for NULL anywhere (`?1 IS
+//! NULL OR col = ?1`, `coalesce(?1, col)`) takes NULL even where its
+//! comparison alone would refuse it: the test shows NULL is meant.
 
 use std::collections::HashMap;
 use std::ops::Range;
