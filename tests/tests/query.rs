@@ -317,3 +317,88 @@ fn typed_parameters_bind_what_the_columns_take() {
     .unwrap();
     assert_eq!(found, ["Ada"]);
 }
+
+#[test]
+fn an_optional_filter_matches_everything_when_given_none() {
+    let conn = db();
+    add_author(&conn, "Ada", Some("ada@example.com"));
+    add_author(&conn, "Bob", None);
+    let named = |name: Option<&str>| -> Vec<String> {
+        query_scalar!(
+            "SELECT name FROM authors WHERE (?1 IS NULL OR name = ?1) ORDER BY name",
+            name
+        )
+        .fetch_all(&conn)
+        .unwrap()
+    };
+    assert_eq!(named(None), ["Ada", "Bob"]);
+    assert_eq!(named(Some("Bob")), ["Bob"]);
+    assert!(named(Some("Eve")).is_empty());
+}
+
+struct Author {
+    id: i64,
+    email: Option<String>,
+}
+
+impl Author {
+    /// `&self.field`, the usual shape of a write from a struct.
+    fn save(&self, conn: &Connection) {
+        query!(
+            "UPDATE authors SET email = ? WHERE id = ?",
+            &self.email,
+            self.id
+        )
+        .execute(conn)
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_reference_to_an_option_writes_its_value_or_null() {
+    let conn = db();
+    let id = add_author(&conn, "Ada", None);
+    let email = |conn: &Connection| -> Option<String> {
+        query_scalar!("SELECT email FROM authors WHERE id = ?", id)
+            .fetch_one(conn)
+            .unwrap()
+    };
+    let mut ada = Author {
+        id,
+        email: Some("ada@example.com".into()),
+    };
+    ada.save(&conn);
+    assert_eq!(email(&conn).as_deref(), Some("ada@example.com"));
+    ada.email = None;
+    ada.save(&conn);
+    assert_eq!(email(&conn), None);
+}
+
+/// Binds as TEXT without implementing `schemaguard::param::Text`, as
+/// another crate's type (a date, a UUID) would.
+struct Isbn(u64);
+
+impl schemaguard::rusqlite::ToSql for Isbn {
+    fn to_sql(
+        &self,
+    ) -> schemaguard::rusqlite::Result<schemaguard::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(format!("isbn-{}", self.0).into())
+    }
+}
+
+#[test]
+fn an_argument_written_as_underscore_binds_unchecked() {
+    let conn = db();
+    let ada = add_author(&conn, "Ada", None);
+    query!(
+        "INSERT INTO books (author_id, title) VALUES (?1, ?2)",
+        ada,
+        Isbn(42) as _
+    )
+    .execute(&conn)
+    .unwrap();
+    let title: String = query_scalar!("SELECT title FROM books WHERE title = ?", &Isbn(42) as _)
+        .fetch_one(&conn)
+        .unwrap();
+    assert_eq!(title, "isbn-42");
+}

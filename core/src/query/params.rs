@@ -8,6 +8,10 @@
 //! as the operand (`col = ? + 1` is not read) and the column resolves to
 //! exactly one declared type; anything else leaves the parameter
 //! unchecked, never rejected.
+//!
+//! A parameter the statement itself tests for NULL anywhere (`?1 IS
+//! NULL OR col = ?1`, `coalesce(?1, col)`) takes NULL even where its
+//! comparison alone would refuse it: the test shows NULL is meant.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -140,6 +144,14 @@ pub fn expected(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Vec<Expect
         }
     }
     found.retain(|e| !conflicted.contains(&e.index));
+    // `?1 IS NULL OR col = ?1`: the caller means to pass NULL, which the
+    // test handles; the comparison alone would refuse it.
+    for e in &mut found {
+        if walk.tested_for_null(e.index) {
+            e.null = true;
+            e.why_not_null = None;
+        }
+    }
     found.sort_by_key(|e| e.index);
     found
 }
@@ -505,6 +517,44 @@ impl<'a> Walk<'a> {
         None
     }
 
+    /// Whether parameter `index` is itself tested for NULL somewhere in
+    /// the statement: standing alone before `IS [NOT] NULL`, `ISNULL`,
+    /// `NOTNULL` or `NOT NULL`, or as a whole argument of `coalesce(…)`
+    /// or `ifnull(…)`. Such a parameter is meant to take NULL.
+    fn tested_for_null(&self, index: usize) -> bool {
+        (0..self.tokens.len())
+            .filter(|&i| self.numbers[i] == Some(index))
+            .any(|i| self.null_test_at(i) || self.null_default_at(i))
+    }
+
+    /// `? IS [NOT] NULL`, `? ISNULL`, `? NOTNULL`, `? NOT NULL`, with the
+    /// parameter alone as the operand.
+    fn null_test_at(&self, i: usize) -> bool {
+        if !self.before_ok(i.wrapping_sub(1)) {
+            return false;
+        }
+        let end = match self.word(i + 1).as_str() {
+            "isnull" | "notnull" => i + 1,
+            "is" if self.word(i + 2) == "not" => i + 3,
+            "is" | "not" => i + 2,
+            _ => return false,
+        };
+        (end == i + 1 || self.word(end) == "null") && self.after_ok(end + 1)
+    }
+
+    /// `coalesce(…, ?, …)`, `ifnull(?, …)`: a whole argument.
+    fn null_default_at(&self, i: usize) -> bool {
+        if !matches!(self.text(i.wrapping_sub(1)), "(" | ",")
+            || !matches!(self.text(i + 1), ")" | ",")
+        {
+            return false;
+        }
+        let open = (0..i)
+            .rev()
+            .find(|&j| self.depth[j] + 1 == self.depth[i] && self.text(j) == "(");
+        open.is_some_and(|o| matches!(self.word(o.wrapping_sub(1)).as_str(), "coalesce" | "ifnull"))
+    }
+
     /// Whether token `i` is in an `UPDATE … SET` or `DO UPDATE SET` list.
     fn in_set_clause(&self, i: usize) -> bool {
         let d = self.depth[i];
@@ -794,6 +844,72 @@ mod tests {
             [(1, Type::String, false), (2, Type::Bool, true)]
         );
         assert_eq!(types("INSERT INTO posts (user_id, title) SELECT ?, ?"), []);
+    }
+
+    #[test]
+    fn tested_for_null() {
+        // The optional filter: NULL means "any", so an Option fits.
+        assert_eq!(
+            typed("SELECT id FROM posts WHERE (?1 IS NULL OR title = ?1) AND user_id = ?2"),
+            [
+                (
+                    1,
+                    Type::String,
+                    true,
+                    "compared with `posts.title`".to_string()
+                ),
+                (
+                    2,
+                    Type::I64,
+                    false,
+                    "compared with `posts.user_id`".to_string()
+                )
+            ]
+        );
+        // Every spelling of the test, before or after the comparison.
+        for sql in [
+            "SELECT id FROM posts WHERE user_id = ?1 OR ?1 IS NULL",
+            "SELECT id FROM posts WHERE ?1 ISNULL OR user_id = ?1",
+            "SELECT id FROM posts WHERE NOT (?1 NOTNULL) OR user_id = ?1",
+            "SELECT id FROM posts WHERE CASE WHEN ?1 IS NOT NULL THEN user_id = ?1 ELSE 1 END",
+            "SELECT id FROM posts WHERE ?1 NOT NULL AND user_id = ?1",
+            "SELECT id FROM posts WHERE user_id = ?1 OR coalesce(?1, 0) = 0",
+            "SELECT id FROM posts WHERE user_id = ?1 OR ifnull(0, ?1) = 0",
+        ] {
+            assert_eq!(types(sql), [(1, Type::I64, true)], "{sql}");
+        }
+        // Named parameters share their number across occurrences.
+        for name in [":u", "@u", "$u"] {
+            let sql = format!("SELECT id FROM posts WHERE ({name} IS NULL OR user_id = {name})");
+            assert_eq!(types(&sql), [(1, Type::I64, true)], "{sql}");
+        }
+        // The type is still checked: `?1` meets TEXT, tested in a
+        // `coalesce` that keeps the old value and in an optional filter.
+        assert_eq!(
+            types(
+                "UPDATE users SET email = coalesce(?1, email) WHERE id = ?2 AND (?1 IS NULL OR email = ?1)"
+            ),
+            [(1, Type::String, true), (2, Type::I64, false)]
+        );
+    }
+
+    #[test]
+    fn not_tested_for_null() {
+        // Another parameter's test, an expression's test, a comparison
+        // of the test's result: the comparison still refuses NULL.
+        for sql in [
+            "SELECT id FROM posts WHERE (?2 IS NULL OR user_id = ?1)",
+            "SELECT id FROM posts WHERE user_id = ?1 OR ?1 + 1 IS NULL",
+            "SELECT id FROM posts WHERE user_id = ?1 OR ?1 IS NULL + 1",
+            "SELECT id FROM posts WHERE user_id = ?1 OR title = ?1 IS NULL",
+            "SELECT id FROM posts WHERE user_id = ?1 OR ?1 IS 2",
+            "SELECT id FROM posts WHERE user_id = ?1 OR coalesce(?1 + 1, 0) = 0",
+            "SELECT id FROM posts WHERE user_id = ?1 OR max(?1, 0) = 0",
+        ] {
+            let found = types(sql);
+            let first = found.iter().find(|(i, _, _)| *i == 1);
+            assert_eq!(first, Some(&(1, Type::I64, false)), "{sql}");
+        }
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! compiles only when the argument's Rust type has the marker: a
 //! mismatch is rustc's error at the argument, with the marker's message.
 //!
+//! An argument written `value as _` skips the check: `value` is bound as
+//! it is, the way to pass another crate's type (which cannot implement a
+//! marker) or to opt out.
+//!
 //! One call into the runtime per argument, not items of its own: a
 //! trait, impl and function per argument, which could quote the SQL in
 //! the message, made `cargo check` of a crate with 200 queries about a
@@ -14,6 +18,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use schemaguard_core::query::Type;
 use schemaguard_core::query::params::Expected;
+use syn::Expr;
 use syn::spanned::Spanned;
 
 use super::input::Call;
@@ -24,6 +29,9 @@ pub fn bound(call: &Call, expected: &[Expected]) -> Vec<TokenStream> {
         .iter()
         .enumerate()
         .map(|(k, a)| {
+            if let Some(value) = unchecked(a) {
+                return quote!(&(#value));
+            }
             let check = expected
                 .iter()
                 .find(|e| e.index == k + 1)
@@ -40,6 +48,17 @@ pub fn bound(call: &Call, expected: &[Expected]) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// `value as _` (also inside a `macro_rules!`'s invisible group): the
+/// value, to bind unchecked. The cast itself would not compile: `_`
+/// cannot be inferred from a `&dyn ToSql`.
+fn unchecked(arg: &Expr) -> Option<&Expr> {
+    match arg {
+        Expr::Group(g) => unchecked(&g.expr),
+        Expr::Cast(c) if matches!(*c.ty, syn::Type::Infer(_)) => Some(&c.expr),
+        _ => None,
+    }
 }
 
 /// The runtime's check for a parameter of type `ty` (`null`: `Option`

@@ -14,6 +14,10 @@ fn main() {
     let _ = query!("SELECT id FROM users LIMIT ?", 2.5);
     // `= NULL` is never true.
     let _ = query!("SELECT id FROM posts WHERE user_id = ?", Some(1));
+    // A reference to an Option is refused where an Option is.
+    let _ = query!("INSERT INTO users (email, score) VALUES (?, ?)", &email, 2.5);
+    // An optional filter takes an Option, still of the column's type.
+    let _ = query!("SELECT id FROM posts WHERE (?1 IS NULL OR user_id = ?1)", Some("7"));
     // In a file, the error names it.
     let _ = schemaguard::query_file!("queries/post.sql", "one");
 }
