@@ -109,12 +109,7 @@ impl<'a, R, const N: usize> Query<'a, R, N, Change> {
         args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
     ) -> Self {
-        Query {
-            sql,
-            args,
-            map,
-            statement: PhantomData,
-        }
+        Query::of(sql, args, map)
     }
 }
 
@@ -125,18 +120,24 @@ impl<'a, R, const N: usize> Query<'a, R, N, NoRows> {
         args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
     ) -> Self {
-        Query {
-            sql,
-            args,
-            map,
-            statement: PhantomData,
-        }
+        Query::of(sql, args, map)
     }
 }
 
 impl<'a, R, const N: usize> Query<'a, R, N, Select> {
     #[doc(hidden)]
     pub fn __select(
+        sql: &'static str,
+        args: [&'a dyn ToSql; N],
+        map: fn(&Row<'_>) -> rusqlite::Result<R>,
+    ) -> Self {
+        Query::of(sql, args, map)
+    }
+}
+
+impl<'a, R, const N: usize, S> Query<'a, R, N, S> {
+    /// The one constructor behind the macros' three, one per kind `S`.
+    fn of(
         sql: &'static str,
         args: [&'a dyn ToSql; N],
         map: fn(&Row<'_>) -> rusqlite::Result<R>,
