@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, Weak};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use schemaguard_core::query::schema::Final;
 use schemaguard_core::query::{Column, Type, errors};
 
@@ -129,7 +129,9 @@ fn rust_type(column: &Column, span: Span) -> Result<TokenStream, String> {
         Type::Value => quote!(::schemaguard::query::Value),
         Type::Named(t) => {
             let parsed: syn::Type = syn::parse_str(t).map_err(|_| t.clone())?;
-            quote_spanned!(span=> #parsed)
+            // At the SQL string, where the override is written: an
+            // unknown type is then rustc's error there.
+            respan(parsed.into_token_stream(), span)
         }
     };
     Ok(if column.nullable {
@@ -137,6 +139,22 @@ fn rust_type(column: &Column, span: Span) -> Result<TokenStream, String> {
     } else {
         ty
     })
+}
+
+/// `tokens` with every span set to `span`, in groups too.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(g) = &tree {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tree = group.into();
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
 }
 
 fn bad_type(sql: &str, column: &Column, t: &str) -> String {

@@ -21,4 +21,6 @@ fn main() {
     let _ = query!("SELECT id FROM users WHERE id = ?1 AND email = ?", 1, "a");
     // An INSERT of a column a migration dropped names the migration.
     let _ = query!("INSERT INTO users (email, nickname) VALUES (?, ?)", "a", "b");
+    // A type no one declared: rustc's error at the SQL that names it.
+    let _ = query!(r#"SELECT id AS "id: NoSuchType" FROM users"#);
 }
