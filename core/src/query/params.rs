@@ -14,7 +14,6 @@
 //! comparison alone would refuse it: the test shows NULL is meant.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use rusqlite::Statement;
 
@@ -27,8 +26,7 @@ use crate::sql::name::unquote;
 use crate::sql::split::Script;
 
 /// What one parameter must be. The macro's check uses `index`, `ty` and
-/// `null`; the rest says where the parameter stands and why, which the
-/// tests assert and a tool may show.
+/// `null`; `role` says where the parameter stands, which the tests assert.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expected {
     /// The parameter's number (`?1` is 1); argument `index - 1` binds it.
@@ -39,12 +37,19 @@ pub struct Expected {
     pub null: bool,
     /// Where it stands: "compared with `users.id`".
     pub role: String,
-    /// The column's declared type as written (`TEXT NOT NULL`), or `LIMIT`.
-    pub declared: String,
     /// Why NULL is refused, when it is.
-    pub why_not_null: Option<String>,
-    /// Byte range of the parameter's first typed occurrence in the SQL.
-    pub span: Range<usize>,
+    pub why_not_null: Option<NotNull>,
+}
+
+/// Why a parameter refuses NULL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotNull {
+    /// It is compared with a column: a comparison with NULL is never true.
+    Compared,
+    /// It is written into a column declared NOT NULL.
+    Column,
+    /// It is a `LIMIT` or `OFFSET`, which SQLite refuses NULL for.
+    Limit,
 }
 
 /// A column as a parameter sees it.
@@ -53,7 +58,6 @@ struct Col {
     table: String,
     name: String,
     ty: Type,
-    decl: String,
     not_null: bool,
     /// Writing NULL is accepted anyway: an `INTEGER PRIMARY KEY` (NULL
     /// picks a new rowid), a column with a default under `OR REPLACE`,
@@ -131,23 +135,25 @@ pub fn expected(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Vec<Expect
         };
         match found.iter_mut().find(|f| f.index == index) {
             Some(prev) if prev.ty != e.ty => conflicted.push(index),
-            Some(prev) => {
-                if prev.null && !e.null {
-                    prev.null = false;
-                    prev.why_not_null = e.why_not_null;
-                    prev.role = e.role;
-                    prev.declared = e.declared;
-                    prev.span = e.span;
-                }
+            // A refusal that a NULL test cannot lift (a write, a LIMIT)
+            // outranks a comparison's.
+            Some(prev)
+                if !e.null && (prev.null || prev.why_not_null == Some(NotNull::Compared)) =>
+            {
+                prev.null = false;
+                prev.why_not_null = e.why_not_null;
+                prev.role = e.role;
             }
+            Some(_) => {}
             None => found.push(e),
         }
     }
     found.retain(|e| !conflicted.contains(&e.index));
     // `?1 IS NULL OR col = ?1`: the caller means to pass NULL, which the
-    // test handles; the comparison alone would refuse it.
+    // test handles; the comparison alone would refuse it. Not where NULL
+    // would fail: written into a NOT NULL column, or a LIMIT.
     for e in &mut found {
-        if walk.tested_for_null(e.index) {
+        if e.why_not_null == Some(NotNull::Compared) && walk.tested_for_null(e.index) {
             e.null = true;
             e.why_not_null = None;
         }
@@ -403,14 +409,13 @@ impl<'a> Walk<'a> {
 
     /// The parameter at token `i`, numbered `index`, if its place types it.
     fn context(&self, i: usize, index: usize) -> Option<Expected> {
-        let span = self.tokens[i].span();
         let prev = self.word(i.wrapping_sub(1));
         let next = self.word(i + 1);
-        let make = |c: &Col, role: String, null: bool, why: String| {
-            make_expected(c, index, span.clone(), role, null, why)
+        let make = |c: &Col, role: String, null: bool, why: NotNull| {
+            make_expected(c, index, role, null, why)
         };
         let shown = |c: &Col| format!("`{}.{}`", c.table, c.name);
-        let compared = "comparing with NULL is never true: use `IS ?` to match NULL".to_string();
+        let compared = NotNull::Compared;
         // LIMIT ? / OFFSET ? / LIMIT ?, ?
         let limit = matches!(prev.as_str(), "limit" | "offset")
             || (prev == "," && self.word(i.wrapping_sub(3)) == "limit");
@@ -425,11 +430,8 @@ impl<'a> Walk<'a> {
                 ty: Type::I64,
                 null: false,
                 role: format!("the {clause}"),
-                declared: "an INTEGER".into(),
-                why_not_null: Some(format!(
-                    "SQLite refuses a NULL {clause} (datatype mismatch)"
-                )),
-                span,
+                // SQLite refuses a NULL LIMIT or OFFSET (datatype mismatch).
+                why_not_null: Some(NotNull::Limit),
             });
         }
         // col <op> ?
@@ -501,18 +503,17 @@ impl<'a> Walk<'a> {
                 && matches!(self.word(i.wrapping_sub(3)).as_str(), "set" | ",")
             {
                 let c = self.column(&table, &self.name(i.wrapping_sub(2)))?;
-                let why = format!("{} is declared NOT NULL", shown(&c));
                 return make(
                     &c,
                     format!("assigned to {}", shown(&c)),
                     !c.not_null || c.null_write_ok,
-                    why,
+                    NotNull::Column,
                 );
             }
         }
         // INSERT INTO t [(cols)] VALUES (…, ?, …), (…)
         if matches!(prev.as_str(), "(" | ",") && matches!(next.as_str(), "," | ")") {
-            return self.inserted(i, index, span);
+            return self.inserted(i, index);
         }
         None
     }
@@ -576,7 +577,7 @@ impl<'a> Walk<'a> {
     }
 
     /// `?` as a whole item of an `INSERT … VALUES` row.
-    fn inserted(&self, i: usize, index: usize, span: Range<usize>) -> Option<Expected> {
+    fn inserted(&self, i: usize, index: usize) -> Option<Expected> {
         if !matches!(self.verb.as_str(), "insert" | "replace") || self.depth[i] != 1 {
             return None;
         }
@@ -620,10 +621,9 @@ impl<'a> Walk<'a> {
         make_expected(
             &c,
             index,
-            span,
             format!("inserted into {shown}"),
             !c.not_null || c.null_write_ok,
-            format!("{shown} is declared NOT NULL"),
+            NotNull::Column,
         )
     }
 }
@@ -631,19 +631,16 @@ impl<'a> Walk<'a> {
 fn make_expected(
     c: &Col,
     index: usize,
-    span: Range<usize>,
     role: String,
     null: bool,
-    why: String,
+    why: NotNull,
 ) -> Option<Expected> {
     (c.ty != Type::Value).then(|| Expected {
         index,
         ty: c.ty.clone(),
         null,
         role,
-        declared: c.decl.clone(),
         why_not_null: (!null).then_some(why),
-        span,
     })
 }
 
@@ -675,7 +672,6 @@ fn column(conn: Schema<'_>, table: &str, name: &str, replace: bool, ignore: bool
             table: table.to_string(),
             name: name.to_string(),
             ty: Type::I64,
-            decl: "INTEGER (the rowid)".into(),
             not_null: true,
             null_write_ok: false,
         });
@@ -686,22 +682,10 @@ fn column(conn: Schema<'_>, table: &str, name: &str, replace: bool, ignore: bool
         && !t.strict_or_without_rowid;
     let not_null = c.not_null || (c.pk > 0 && t.strict_or_without_rowid);
     let conflict_clause = t.create.to_ascii_lowercase().contains("on conflict");
-    let mut shown = c.decl.clone();
-    if not_null {
-        shown.push_str(if shown.is_empty() {
-            "NOT NULL"
-        } else {
-            " NOT NULL"
-        });
-    }
-    if rowid_alias {
-        shown.push_str(" PRIMARY KEY");
-    }
     Some(Col {
         table: table.to_string(),
         name: c.name.clone(),
         ty: of_declared(Some(&c.decl)),
-        decl: shown,
         not_null,
         null_write_ok: rowid_alias || ignore || conflict_clause || (replace && c.has_default),
     })
@@ -909,6 +893,31 @@ mod tests {
             let found = types(sql);
             let first = found.iter().find(|(i, _, _)| *i == 1);
             assert_eq!(first, Some(&(1, Type::I64, false)), "{sql}");
+        }
+        // Tested for NULL, but also written into a NOT NULL column or a
+        // LIMIT, where a NULL fails at run time, in either order.
+        for (sql, ty) in [
+            (
+                "UPDATE users SET email = ?1, active = (?1 IS NOT NULL) WHERE id = ?2",
+                Type::String,
+            ),
+            (
+                "INSERT INTO users (email, active) VALUES (?1, ?1 IS NOT NULL)",
+                Type::String,
+            ),
+            ("SELECT id FROM users WHERE ?1 IS NULL LIMIT ?1", Type::I64),
+            (
+                "SELECT id FROM users WHERE (?1 IS NULL OR id = ?1) LIMIT ?1",
+                Type::I64,
+            ),
+            (
+                "SELECT id FROM users WHERE id = ?1 OR ?1 IS NULL LIMIT ?1",
+                Type::I64,
+            ),
+        ] {
+            let found = types(sql);
+            let first = found.iter().find(|(i, _, _)| *i == 1);
+            assert_eq!(first, Some(&(1, ty, false)), "{sql}");
         }
     }
 
