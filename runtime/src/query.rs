@@ -53,15 +53,15 @@ pub struct Query<'a, R, const N: usize, S = Select> {
 }
 
 /// A statement that returns rows and changes nothing (SQLite's
-/// `sqlite3_stmt_readonly`): a `SELECT`, `WITH … SELECT`, `VALUES`, a
-/// `PRAGMA` that reads (`PRAGMA table_info(t)`). Its rows are all it
-/// does, so [`Query::execute`], which drops them, is a compile error on
-/// it.
+/// `sqlite3_stmt_readonly`): a `SELECT`, `WITH … SELECT`, `VALUES`. Its
+/// rows are all it does, so [`Query::execute`], which drops them, is a
+/// compile error on it. A `PRAGMA` never is one, even one SQLite calls
+/// read-only: `PRAGMA optimize` may run `ANALYZE`.
 pub struct Select;
 
 /// A statement that returns rows and may change the database: an
-/// `INSERT`, `UPDATE` or `DELETE … RETURNING`, a `PRAGMA` that sets
-/// something and answers (`PRAGMA journal_mode = WAL`).
+/// `INSERT`, `UPDATE` or `DELETE … RETURNING`, a `PRAGMA` that answers
+/// (`PRAGMA journal_mode = WAL`, `PRAGMA optimize`).
 pub struct Change;
 
 /// A statement without result columns: an `INSERT`, `UPDATE` or `DELETE`
@@ -187,20 +187,27 @@ impl<R, const N: usize, S> Query<'_, R, N, S> {
 
     /// Runs the statement to the end, dropping any rows it returns (an
     /// `INSERT … RETURNING` runs fully); returns the number of rows it
-    /// inserted, updated or deleted. Not for a [`Select`]: on one, it is
+    /// inserted, updated or deleted (0 for a statement that is none of
+    /// these, such as a `PRAGMA`). Not for a [`Select`]: on one, it is
     /// a compile error saying to fetch the rows instead.
     pub fn execute(&self, conn: &Connection) -> rusqlite::Result<usize>
     where
         S: Executable,
     {
         let mut stmt = conn.prepare_cached(self.sql)?;
-        if stmt.column_count() == 0 {
-            return stmt.execute(&self.args[..]);
-        }
+        // SQLite's count of changed rows is the last INSERT, UPDATE or
+        // DELETE's: after a statement that is none (a PRAGMA, a CREATE)
+        // it is an earlier statement's. The connection's total says
+        // whether this one changed any row.
+        let before = conn.total_changes();
         let mut rows = stmt.query(&self.args[..])?;
         while rows.next()?.is_some() {}
         drop(rows);
-        Ok(usize::try_from(conn.changes()).unwrap_or(usize::MAX))
+        Ok(if conn.total_changes() == before {
+            0
+        } else {
+            usize::try_from(conn.changes()).unwrap_or(usize::MAX)
+        })
     }
 }
 

@@ -160,6 +160,13 @@ fn structs_transactions_and_execute_counts() {
     .execute(&conn)
     .unwrap();
     assert_eq!(deleted, 2);
+    // A statement that changes no row counts 0, not the DELETE's 2.
+    let pragma = query!("PRAGMA optimize").execute(&conn).unwrap();
+    assert_eq!(pragma, 0);
+    let none = query!("UPDATE reviews SET body = ?1 WHERE stars = 0", "x")
+        .execute(&conn)
+        .unwrap();
+    assert_eq!(none, 0);
 }
 
 #[test]

@@ -157,17 +157,26 @@ pub fn numbering(sql: &str, stmt: &Statement<'_>) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    let highest = format!("?{count}");
-    let span = Script::parse(sql)
-        .tokens
+    // The parameter numbered highest, as the SQL spells it (`?3`, `:n`,
+    // or a bare `?` after `?2`), with its number when that is not `?3`.
+    let (highest, span) = tokens
         .iter()
-        .find(|t| t.text(sql) == highest)
-        .map_or(0..sql.len(), |t| t.span());
+        .zip(&used)
+        .find(|(_, n)| **n == Some(count))
+        .map_or((format!("`?{count}`"), 0..sql.len()), |(t, _)| {
+            let text = t.text(sql);
+            let shown = if text == format!("?{count}") {
+                format!("`{text}`")
+            } else {
+                format!("`{text}` (number {count})")
+            };
+            (shown, t.span())
+        });
     Err(at(
         sql,
         span,
         format!(
-            "the query uses `{highest}` but not {}",
+            "the query uses {highest} but not {}",
             missing
                 .iter()
                 .map(|m| format!("`{m}`"))

@@ -88,7 +88,13 @@ pub fn describe_in(
     errors::numbering(sql, &stmt)?;
     let columns = columns::of(schema, &stmt, sql)?;
     let expected = params::expected(schema, &stmt, sql);
-    let reads_rows = !columns.is_empty() && stmt.readonly();
+    // A PRAGMA that answers may act all the same (`PRAGMA optimize` runs
+    // ANALYZE) while SQLite calls it read-only: never a mere read.
+    let pragma = crate::sql::split::Script::parse(sql)
+        .tokens
+        .first()
+        .is_some_and(|t| t.text(sql).eq_ignore_ascii_case("pragma"));
+    let reads_rows = !columns.is_empty() && stmt.readonly() && !pragma;
     Ok(Description {
         parameters,
         columns,
