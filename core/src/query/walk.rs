@@ -291,6 +291,9 @@ impl Shape {
             let call = !inside[i]
                 && words[i].as_deref().is_some_and(|w| AGGREGATES.contains(&w))
                 && shape.tokens.get(i + 1).is_some_and(|t| t.text(sql) == "(");
+            if !call {
+                return false;
+            }
             let close =
                 (i + 2..n).find(|&j| depths[j] == depths[i] && shape.tokens[j].text(sql) == ")");
             // `max(a, b)` and `min(a, b)` are scalar functions.
@@ -309,7 +312,7 @@ impl Shape {
                     c + 1
                 }
             });
-            call && !scalar && !after.is_some_and(|a| is(a, "over"))
+            !scalar && !after.is_some_and(|a| is(a, "over"))
         });
         if is(list_end, "from") {
             shape.from_at = Some(shape.tokens[list_end].start);
