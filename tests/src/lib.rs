@@ -246,3 +246,15 @@ CREATE INDEX IF NOT EXISTS idx_auth_codes_expires ON authorization_codes(expires
 INSERT INTO notes (slug, file_path, published) VALUES ('hello-world', 'notes/hello.md', 1);
 INSERT INTO tokens (token_hash, me, scope, expires_at) VALUES ('9f86d08', 'https://example.org/', 'create update', '2030-01-01');
 ";
+
+/// rc.1 without the three `idx_tokens_*` indexes of migration 002: a
+/// fresh rc.1 database, whose base schema lacked them (in one
+/// transaction: one fsync, not one per statement).
+pub fn rc1_missing_token_indexes(conn: &Connection) {
+    conn.execute_batch(&format!(
+        "BEGIN; {RC1}
+         DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;
+         COMMIT;"
+    ))
+    .unwrap();
+}

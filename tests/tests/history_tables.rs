@@ -334,11 +334,7 @@ fn the_incidents_database_is_repaired_on_the_word_of_its_schema_migrations_table
     // those indexes, so exactly they are created.
     let (_dir, path) = temp_db();
     let mut conn = open(&path);
-    conn.execute_batch(RC1).unwrap();
-    conn.execute_batch(
-        "DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;",
-    )
-    .unwrap();
+    rc1_missing_token_indexes(&conn);
     conn.execute_batch(INCIDENT_TABLE).unwrap();
     conn.execute_batch(
         "INSERT INTO schema_migrations (migration_name) VALUES

@@ -352,17 +352,6 @@ fn eight_processes_released_together_on_a_fresh_file_migrate_it_once() {
     );
 }
 
-/// rc.1 without the three `idx_tokens_*` indexes of migration 002 (in one
-/// transaction: one fsync, not one per statement).
-fn rc1_missing_token_indexes(conn: &Connection) {
-    conn.execute_batch(&format!(
-        "BEGIN; {RC1}
-         DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;
-         COMMIT;"
-    ))
-    .unwrap();
-}
-
 #[test]
 fn eight_processes_released_together_on_an_untracked_file_adopt_and_repair_it_once() {
     const ROUNDS: usize = 10;

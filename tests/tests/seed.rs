@@ -108,11 +108,7 @@ fn an_rc1_database_is_adopted_without_re_creating_its_indexes() {
 fn an_rc1_database_missing_only_indexes_is_repaired() {
     let (_dir, path) = temp_db();
     let mut conn = open(&path);
-    conn.execute_batch(RC1).unwrap();
-    conn.execute_batch(
-        "DROP INDEX idx_tokens_hash; DROP INDEX idx_tokens_me; DROP INDEX idx_tokens_expires;",
-    )
-    .unwrap();
+    rc1_missing_token_indexes(&conn);
     let report = DEMO.migrate(&mut conn).unwrap();
     let step = &report.outcomes[2];
     let Action::Repaired { created } = &step.action else {
