@@ -9,6 +9,7 @@ use crate::failure::Failure;
 use crate::history::PRESENT;
 use crate::rules::sql_error::sqlite;
 use crate::source::SourceFile;
+use crate::sql::lexer::Token;
 use crate::sql::name::key;
 use crate::sql::split::Script;
 
@@ -41,10 +42,10 @@ pub fn at(
 }
 
 /// `sql` holds exactly one statement.
-pub fn one_statement(sql: &str) -> Result<(), String> {
+pub fn one_statement(sql: &str) -> Result<Script, String> {
     let script = Script::parse(sql);
     match script.statements.as_slice() {
-        [_] => Ok(()),
+        [_] => Ok(script),
         [] => Err(at(
             sql,
             0..sql.len(),
@@ -140,7 +141,7 @@ fn removed_by(past: &Past<'_>, name: &str) -> Option<String> {
 
 /// Numbered parameters (`?3`) must not skip a number: SQLite would bind
 /// the gap as NULL, and arguments would shift.
-pub fn numbering(sql: &str, stmt: &Statement<'_>) -> Result<(), String> {
+pub fn numbering(sql: &str, tokens: &[Token], stmt: &Statement<'_>) -> Result<(), String> {
     let count = stmt.parameter_count();
     let names: Vec<Option<&str>> = (1..=count).map(|i| stmt.parameter_name(i)).collect();
     let numbered = names.iter().flatten().any(|n| n.starts_with('?'));
@@ -148,8 +149,7 @@ pub fn numbering(sql: &str, stmt: &Statement<'_>) -> Result<(), String> {
         return Ok(());
     }
     // A number no token takes: a bare `?` takes one without a name.
-    let tokens = Script::parse(sql).tokens;
-    let used = super::params::numbers(sql, &tokens, stmt);
+    let used = super::params::numbers(sql, tokens, stmt);
     let missing: Vec<String> = (1..=count)
         .filter(|i| !used.contains(&Some(*i)))
         .map(|i| format!("?{i}"))

@@ -80,18 +80,19 @@ pub fn describe_in(
     past: Option<&Past<'_>>,
 ) -> Result<Description, String> {
     let conn = schema.conn;
-    errors::one_statement(sql)?;
+    // The statement's one parse, for every walk below.
+    let script = errors::one_statement(sql)?;
+    let tokens = script.tokens_of(&script.statements[0]);
     let stmt = conn
         .prepare(sql)
         .map_err(|e| errors::rejected(sql, &e, past))?;
     let parameters = stmt.parameter_count();
-    errors::numbering(sql, &stmt)?;
+    errors::numbering(sql, tokens, &stmt)?;
     let columns = columns::of(schema, &stmt, sql)?;
-    let expected = params::expected(schema, &stmt, sql);
+    let expected = params::expected(schema, &stmt, sql, tokens);
     // A PRAGMA that answers may act all the same (`PRAGMA optimize` runs
     // ANALYZE) while SQLite calls it read-only: never a mere read.
-    let pragma = crate::sql::split::Script::parse(sql)
-        .tokens
+    let pragma = tokens
         .first()
         .is_some_and(|t| t.text(sql).eq_ignore_ascii_case("pragma"));
     let reads_rows = !columns.is_empty() && stmt.readonly() && !pragma;

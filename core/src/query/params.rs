@@ -23,7 +23,6 @@ use super::types::{Type, of_declared};
 use super::walk::NOT_ALIAS;
 use crate::sql::lexer::{Token, TokenKind};
 use crate::sql::name::unquote;
-use crate::sql::split::Script;
 
 /// What one parameter must be. The macro's check uses `index`, `ty` and
 /// `null`; `role` says where the parameter stands, which the tests assert.
@@ -118,14 +117,15 @@ const AFTER: &[&str] = &[
     "collate",
 ];
 
-/// The expected type of each parameter whose context says one, by number.
-pub fn expected(conn: Schema<'_>, stmt: &Statement<'_>, sql: &str) -> Vec<Expected> {
-    let script = Script::parse(sql);
-    let Some(first) = script.statements.first() else {
-        return Vec::new();
-    };
-    let tokens = script.tokens_of(first).to_vec();
-    let walk = Walk::new(conn, stmt, sql, tokens);
+/// The expected type of each parameter whose context says one, by number;
+/// `tokens` are the statement's (from its one parse in `describe`).
+pub fn expected(
+    conn: Schema<'_>,
+    stmt: &Statement<'_>,
+    sql: &str,
+    tokens: &[Token],
+) -> Vec<Expected> {
+    let walk = Walk::new(conn, stmt, sql, tokens.to_vec());
     let mut found: Vec<Expected> = Vec::new();
     let mut conflicted: Vec<usize> = Vec::new();
     for (i, index) in walk.numbers.iter().enumerate() {
@@ -694,6 +694,7 @@ fn column(conn: Schema<'_>, table: &str, name: &str, replace: bool, ignore: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::split::Script;
     use rusqlite::Connection;
 
     fn conn() -> Connection {
@@ -711,6 +712,7 @@ mod tests {
     fn typed(sql: &str) -> Vec<(usize, Type, bool, String)> {
         let c = conn();
         let stmt = c.prepare(sql).unwrap();
+        let script = Script::parse(sql);
         expected(
             Schema {
                 conn: &c,
@@ -718,6 +720,7 @@ mod tests {
             },
             &stmt,
             sql,
+            script.tokens_of(&script.statements[0]),
         )
         .into_iter()
         .map(|e| (e.index, e.ty, e.null, e.role))
